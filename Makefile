@@ -1,0 +1,59 @@
+# One command to build, one to test. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+
+# Strict build: a Sphinx warning, a broken reference or (with the keys in
+# _config.yml) a failing cell makes `jupyter-book build` exit non-zero.
+JB_FLAGS := -W -n --keep-going
+
+# Reproducible figures (see actlab.plotting) and single-threaded BLAS, so stored
+# notebook outputs compare exactly from run to run.
+export SOURCE_DATE_EPOCH := 0
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help venv book test lint unit nbval outputs bench clean print-jb-flags
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# (Re)create the virtual environment when requirements change.
+$(STAMP): requirements.txt code/pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(STAMP)  ## create .venv from requirements.txt (done by every target)
+
+book: $(STAMP)  ## build the website into _build/html, executing every notebook
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+lint: $(STAMP)  ## ruff over code/, tests/ and the notebooks
+	$(BIN)/ruff check code tests chapters tools
+
+unit: $(STAMP)  ## unit tests of actlab and the build-is-strict test
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)  ## re-run every notebook and compare with its stored outputs
+	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly chapters
+
+test: lint unit nbval book  ## every test: lint, unit, strict nbval, the book build
+
+outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
+	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)
+
+clean:  ## remove the build and caches (keeps .venv)
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
+
+print-jb-flags:
+	@echo $(JB_FLAGS)

@@ -1,0 +1,45 @@
+"""Re-execute chapter notebooks in place, so their stored outputs are fresh.
+
+Usage: ``python tools/refresh_outputs.py chapters/*.ipynb`` (``make outputs``).
+
+Each notebook runs in its own folder, as in the book build and under nbval.
+Execution timings are not recorded, so a refresh that changes no result
+changes no byte of the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def refresh(path: Path) -> None:
+    """Execute ``path`` top to bottom and write it back with its new outputs."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+
+
+def main(paths: list[str]) -> int:
+    if not paths:
+        print("usage: refresh_outputs.py NOTEBOOK...", file=sys.stderr)
+        return 2
+    for p in paths:
+        print(f"executing {p}", flush=True)
+        refresh(Path(p))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
