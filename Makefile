@@ -13,9 +13,8 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 # _config.yml) a failing cell makes `jupyter-book build` exit non-zero.
 JB_FLAGS := -W -n --keep-going
 
-# Reproducible figures (see actlab.plotting) and single-threaded BLAS, so stored
-# notebook outputs compare exactly from run to run.
-export SOURCE_DATE_EPOCH := 0
+# Single-threaded BLAS, so stored notebook outputs compare exactly from run to
+# run (figures are made reproducible by actlab.use_house_style).
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1

@@ -33,6 +33,9 @@ COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#00
 #: Dash patterns paired with :data:`COLORS`, so lines differ in grayscale too.
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2))]
 
+#: The fixed date written into every figure file (2026-01-01 00:00 UTC).
+SOURCE_DATE_EPOCH = "1767225600"
+
 _RC = {
     "figure.figsize": (6.4, 3.6),
     "figure.facecolor": "white",
@@ -53,17 +56,17 @@ _RC = {
     "axes.prop_cycle": cycler(color=COLORS) + cycler(linestyle=LINESTYLES),
     "svg.hashsalt": "actlab",
     "svg.fonttype": "path",
-    "pdf.fonttype": 42,
 }
 
 
 def use_house_style() -> None:
     """Apply the book's figure style and, inside IPython, emit SVG + PDF figures.
 
-    Sets ``SOURCE_DATE_EPOCH`` (if unset) and ``svg.hashsalt`` so that the SVG
-    and PDF files carry no date and no random ids.
+    Sets ``SOURCE_DATE_EPOCH`` (overriding any value in the environment) and
+    ``svg.hashsalt``, so that the SVG and PDF files carry a fixed date and no
+    random ids, and stored notebook outputs compare equal from run to run.
     """
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     mpl.rcParams.update(_RC)
     try:
         from IPython import get_ipython
@@ -76,11 +79,13 @@ def use_house_style() -> None:
 
 
 def origin_axes(ax: plt.Axes) -> plt.Axes:
-    """Draw the left and bottom spines through the origin (0, 0) and return ``ax``."""
-    ax.spines["left"].set_position("zero")
-    ax.spines["bottom"].set_position("zero")
-    ax.spines["top"].set_visible(False)
-    ax.spines["right"].set_visible(False)
+    """Draw the axes lines x = 0 and y = 0 through the origin and return ``ax``.
+
+    The tick labels stay on the frame at the left and the bottom, where no
+    curve can hide them; the two lines through (0, 0) show where the origin is.
+    """
+    for line in (ax.axhline, ax.axvline):
+        line(0, color="0.25", linewidth=0.9, linestyle="-", zorder=1.5)
     return ax
 
 
