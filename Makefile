@@ -9,9 +9,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 
+# --all: re-render every page (an edited extension or template leaves no stale page).
 # Strict build: a Sphinx warning, a broken reference or (with the keys in
 # _config.yml) a failing cell makes `jupyter-book build` exit non-zero.
-JB_FLAGS := -W -n --keep-going
+JB_FLAGS := -W -n --keep-going --all
 
 # Single-threaded BLAS, so stored notebook outputs compare exactly from run to
 # run (figures are made reproducible by actlab.use_house_style).
@@ -19,7 +20,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book test lint unit nbval outputs bench clean print-jb-flags
+.PHONY: help venv book test lint unit nbval site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,16 +37,20 @@ venv: $(STAMP)  ## create .venv from requirements.txt (done by every target)
 book: $(STAMP)  ## build the website into _build/html, executing every notebook
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-lint: $(STAMP)  ## ruff over code/, tests/ and the notebooks
-	$(BIN)/ruff check code tests chapters tools
+lint: $(STAMP)  ## ruff over code/, tests/, tools/, _ext/ and the notebooks; actionlint over workflows
+	$(BIN)/ruff check code tests chapters tools _ext
+	$(BIN)/actionlint .github/workflows/*.yml
 
 unit: $(STAMP)  ## unit tests of actlab and the build-is-strict test
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/site --ignore=tests/pdf
 
 nbval: $(STAMP)  ## re-run every notebook and compare with its stored outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly chapters
 
-test: lint unit nbval book  ## every test: lint, unit, strict nbval, the book build
+site: $(STAMP)  ## test the built website: links, and every page in headless Chromium
+	$(BIN)/python -m pytest tests/site
+
+test: lint unit nbval book site  ## every test: lint, unit, strict nbval, the book build, the site
 
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)
