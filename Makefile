@@ -20,7 +20,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book test lint unit nbval site outputs bench clean print-jb-flags
+.PHONY: help venv book test lint unit nbval pdf pdf-test site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,10 +47,17 @@ unit: $(STAMP)  ## unit tests of actlab and the build-is-strict test
 nbval: $(STAMP)  ## re-run every notebook and compare with its stored outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly chapters
 
+pdf: $(STAMP)  ## the PDF book and one handout per chapter, in _build/pdf/ (needs TeX Live)
+	$(BIN)/python tools/build_pdf.py
+
+pdf-test: $(STAMP)  ## build the PDFs and check them (skips without TeX Live unless CI=true)
+	$(BIN)/python -m pytest tests/pdf
+
 site: $(STAMP)  ## test the built website: links, and every page in headless Chromium
 	$(BIN)/python -m pytest tests/site
 
-test: lint unit nbval book site  ## every test: lint, unit, strict nbval, the book build, the site
+# pdf-test runs before book, so the website offers the PDFs it has just checked.
+test: lint unit nbval pdf-test book site  ## every test: lint, unit, nbval, PDFs, the book build, the site
 
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)

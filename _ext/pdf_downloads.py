@@ -1,0 +1,62 @@
+"""Offer the PDF lecture notes on the website, when they were built before it.
+
+``make pdf`` writes ``_build/pdf/book.pdf`` and ``_build/pdf/handouts/<chapter>.pdf``
+(see tools/build_pdf.py). If they exist when the website is built, they are
+copied to ``_static/pdf/`` and the download menu of each page gains "Book (PDF)"
+and, on a chapter, "Handout (PDF)". Without them the menu is unchanged, so the
+site never links a file it does not have.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+
+def _pdf_dir(app: Sphinx) -> Path:
+    return Path(app.srcdir) / "_build" / "pdf"
+
+
+def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.format != "html":
+        return
+    pdfs = _pdf_dir(app)
+    buttons = []
+    handout = pdfs / "handouts" / f"{Path(pagename).name}.pdf"
+    if pagename.startswith("chapters/") and handout.is_file():
+        buttons.append(("Handout (PDF)", f"_static/pdf/handouts/{handout.name}",
+                        "Download this chapter as printable lecture notes", "download-handout-button"))
+    if (pdfs / "book.pdf").is_file():
+        buttons.append(("Book (PDF)", "_static/pdf/book.pdf", "Download the whole book as a PDF",
+                        "download-book-button"))
+    groups = [b for b in context.get("header_buttons", []) if b.get("label") == "download-buttons"]
+    if not buttons or not groups:
+        return
+    for text, target, tooltip, label in buttons:
+        groups[0]["buttons"].append({
+            "type": "link",
+            "url": context["pathto"](target, 1),
+            "text": text,
+            "tooltip": tooltip,
+            "icon": "fas fa-file-pdf",
+            "label": label,
+        })
+
+
+def _copy(app: Sphinx, exception: Exception | None) -> None:
+    pdfs = _pdf_dir(app)
+    if exception is not None or app.builder.format != "html" or not pdfs.is_dir():
+        return
+    dest = Path(app.outdir) / "_static" / "pdf"
+    for pdf in pdfs.rglob("*.pdf"):
+        target = dest / pdf.relative_to(pdfs)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pdf, target)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", _add_buttons, priority=600)  # after sphinx-book-theme's 501
+    app.connect("build-finished", _copy)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

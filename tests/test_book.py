@@ -1,0 +1,84 @@
+"""Static checks of the chapter notebooks: the conventions every chapter follows.
+
+These read the committed notebooks (no execution): their shape, the Colab
+install cell, figure captions and alt text, and that stored outputs exist.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+CHAPTERS = [c["file"] for part in TOC["parts"] for c in part["chapters"]
+            if c["file"].startswith("chapters/")]
+IMAGE_TYPES = {"image/svg+xml", "image/png", "application/pdf"}
+
+
+def load(chapter: str) -> dict:
+    return json.loads((ROOT / f"{chapter}.ipynb").read_text())
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def test_every_notebook_in_chapters_is_in_the_toc():
+    on_disk = sorted(f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.ipynb"))
+    assert on_disk == sorted(CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_one_title_then_learning_goals(chapter):
+    nb = load(chapter)
+    markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert len(re.findall(r"^# ", markdown, re.M)) == 1, "exactly one H1 per chapter"
+    assert source(nb["cells"][0]).startswith("# ")
+    assert "Learning goals" in markdown
+    assert "{exercise}" in markdown and "{solution}" in markdown
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_first_cell_installs_actlab_on_colab_from_this_repository(chapter):
+    first, second = code_cells(load(chapter))[:2]
+    assert "remove-cell" in first["metadata"].get("tags", []), "hidden on the website and in the PDF"
+    repo = CONFIG["repository"]["url"]
+    assert f"git+{repo}#subdirectory=code" in source(first)
+    assert "import actlab" in source(first) and "except ImportError" in source(first)
+    assert first["outputs"] == [], "the install cell must do nothing where actlab is installed"
+    assert "use_house_style()" in source(second) and "from actlab import" in source(second)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_figure_has_a_caption_and_alt_text(chapter):
+    figures = 0
+    for cell in code_cells(load(chapter)):
+        if not any(IMAGE_TYPES & set(o.get("data", {})) for o in cell["outputs"]):
+            continue
+        figures += 1
+        meta = cell["metadata"].get("mystnb", {})
+        assert meta.get("figure", {}).get("caption"), f"no caption: {source(cell)[:80]}"
+        assert meta.get("figure", {}).get("name"), f"no figure name: {source(cell)[:80]}"
+        assert meta.get("image", {}).get("alt"), f"no alt text: {source(cell)[:80]}"
+    assert figures >= 1, "a chapter without a figure?"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_outputs_are_stored_and_nothing_went_to_stderr(chapter):
+    for cell in code_cells(load(chapter)):
+        if "remove-cell" in cell["metadata"].get("tags", []):
+            continue
+        assert cell["execution_count"] is not None, f"not executed: {source(cell)[:80]}"
+        for out in cell["outputs"]:
+            assert out.get("name") != "stderr", f"stderr output: {''.join(out.get('text', ''))[:200]}"
+            assert out["output_type"] != "error"
