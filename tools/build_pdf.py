@@ -64,6 +64,8 @@ def handout_config() -> Path:
         "extraclassoptions": "openany,oneside",
         # A title block on the first page instead of a title page: chapter, then course.
         "maketitle": HANDOUT_TITLE,
+        # Without chapters, LaTeX would number sections 0.1, 0.2, ...
+        "preamble": r"\renewcommand{\thesection}{\arabic{section}}",
     }
     # A handout is one chapter: its ## headings are sections, not \part pages.
     # (sphinx-jupyterbook-latex would otherwise pick "part" from the toc's parts.)
