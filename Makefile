@@ -62,6 +62,11 @@ test: lint unit nbval pdf-test book site  ## every test: lint, unit, nbval, PDFs
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)
 
+bench: $(STAMP)  ## print notebook execution times, the book build time and page weights
+	$(BIN)/python tools/bench.py --book
+	@test -f _build/html/intro.html || $(MAKE) --no-print-directory book
+	$(BIN)/python tools/site_weight.py _build/html
+
 clean:  ## remove the build and caches (keeps .venv)
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -60,6 +60,9 @@ def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
     site = Path(argv[0] if argv else "_build/html").resolve()
+    if not Path(CHROMIUM).is_file():
+        print(f"page weights need Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+        return 1
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                    if "_static" not in p.parts and "_sources" not in p.parts)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
