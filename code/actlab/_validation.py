@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_real_scalar", "restore_kind"]
+__all__ = ["as_real_array", "check_int", "check_real_scalar", "restore_kind"]
 
 
 def as_real_array(x: Any, name: str = "x") -> np.ndarray:
@@ -89,3 +89,20 @@ def check_real_scalar(value: Any, name: str) -> float:
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return value
+
+
+def check_int(value: Any, name: str, minimum: int) -> int:
+    """Return ``value`` as a Python int if it is an integer of at least ``minimum``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (a float, a string, a boolean...).
+    ValueError
+        If ``value`` is smaller than ``minimum``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)

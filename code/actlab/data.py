@@ -9,21 +9,11 @@ roughly centred on the origin, with coordinates of order 1.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._validation import check_real_scalar
+from ._validation import check_int, check_real_scalar
 
 __all__ = ["circles", "spirals", "two_moons"]
-
-
-def _check_count(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _check_noise(noise: object) -> float:
@@ -66,9 +56,9 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarr
     >>> X.shape, int(y.sum())
     ((10, 2), 5)
     """
-    n = _check_count(n, "n", 2)
+    n = check_int(n, "n", 2)
     noise = _check_noise(noise)
-    rng = np.random.default_rng(_check_count(seed, "seed", 0))
+    rng = np.random.default_rng(check_int(seed, "seed", 0))
     n0, n1 = _split(n, 2)
     t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
     upper = np.column_stack([np.cos(t0), np.sin(t0)])
@@ -103,10 +93,10 @@ def spirals(n: int = 200, n_classes: int = 2, noise: float = 0.2,
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,)
     """
-    n_classes = _check_count(n_classes, "n_classes", 2)
-    n = _check_count(n, "n", n_classes)
+    n_classes = check_int(n_classes, "n_classes", 2)
+    n = check_int(n, "n", n_classes)
     noise = _check_noise(noise)
-    rng = np.random.default_rng(_check_count(seed, "seed", 0))
+    rng = np.random.default_rng(check_int(seed, "seed", 0))
     sizes = _split(n, n_classes)
     r = np.concatenate([np.linspace(0.05, 1, m) for m in sizes])
     y = np.repeat(np.arange(n_classes), sizes)
@@ -138,12 +128,12 @@ def circles(n: int = 200, factor: float = 0.5, noise: float = 0.05,
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,)
     """
-    n = _check_count(n, "n", 2)
+    n = check_int(n, "n", 2)
     factor = check_real_scalar(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
     noise = _check_noise(noise)
-    rng = np.random.default_rng(_check_count(seed, "seed", 0))
+    rng = np.random.default_rng(check_int(seed, "seed", 0))
     n0, n1 = _split(n, 2)
     radius = np.repeat([1.0, factor], [n0, n1])
     angle = rng.uniform(0, 2 * np.pi, n)

@@ -30,14 +30,13 @@ through them, so they can come back.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-from ._validation import as_real_array, check_real_scalar
+from ._validation import as_real_array, check_int, check_real_scalar
 from .activations import (
     elu,
     elu_prime,
@@ -68,14 +67,6 @@ ACTIVATIONS = tuple(_FUNCTIONS)
 #: Names accepted for ``init``.
 INITS = ("naive", "glorot", "he")
 _DEFAULT_ALPHA = {"leaky_relu": 0.01, "elu": 1.0}
-
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _check_positive(value: Any, name: str) -> float:
@@ -185,7 +176,7 @@ class MLP:
                  alpha: float | None = None, seed: int = 0) -> None:
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
             raise TypeError("sizes must be a sequence of at least two layer widths")
-        self.sizes = [_check_int(n, "sizes", 1) for n in sizes]
+        self.sizes = [check_int(n, "sizes", 1) for n in sizes]
         self.activation = _check_choice(activation, "activation", ACTIVATIONS)
         self.output = _check_choice(output, "output", ACTIVATIONS)
         self.init = _check_choice(init, "init", INITS)
@@ -194,7 +185,7 @@ class MLP:
         alpha = None if alpha is None else check_real_scalar(alpha, "alpha")
         self._f, self._fprime = _function_pair(self.activation, alpha)
         self._f_out, self._fprime_out = _function_pair(self.output, alpha)
-        rng = np.random.default_rng(_check_int(seed, "seed", 0))
+        rng = np.random.default_rng(check_int(seed, "seed", 0))
         self.W: list[np.ndarray] = []
         self.b: list[np.ndarray] = []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
@@ -322,10 +313,10 @@ def train(net: MLP, X: Any, y: Any, *, lr: float, epochs: int, batch_size: int |
     X = net._check_X(X)
     y = net._check_y(y, X, loss)
     lr = _check_positive(lr, "lr")
-    epochs = _check_int(epochs, "epochs", 0)
-    batch = X.shape[0] if batch_size is None else _check_int(batch_size, "batch_size", 1)
+    epochs = check_int(epochs, "epochs", 0)
+    batch = X.shape[0] if batch_size is None else check_int(batch_size, "batch_size", 1)
     clip = None if clip is None else _check_positive(clip, "clip")
-    rng = np.random.default_rng(_check_int(seed, "seed", 0))
+    rng = np.random.default_rng(check_int(seed, "seed", 0))
     history: dict[str, list[float]] = {"loss": [], "dead_fraction": []}
     if loss == "cross_entropy":
         history["accuracy"] = []
