@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,16 @@ def pages(pdf: Path) -> int:
 
 
 def text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+    """The PDF's text, normalised by :func:`norm`."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                          check=True).stdout
-    return " ".join(out.replace("-\n", "").split())
+    return norm(out)
+
+
+def norm(s: str) -> str:
+    """Lower-case letters and digits only: LaTeX curls quotes, makes ligatures and
+    hyphenates at line ends, so punctuation and spacing are not compared."""
+    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", s).lower())
 
 
 def title_and_sentence(chapter: str) -> tuple[str, str]:
@@ -107,12 +115,12 @@ def test_every_chapter_is_in_the_book_and_in_its_handout(built):
         title, sentence = title_and_sentence(chapter)
         handout = text(PDF / "handouts" / f"{Path(chapter).name}.pdf")
         for name, body in (("book", book), ("handout", handout)):
-            assert title.lower() in body.lower(), f"{chapter}: title {title!r} not in the {name}"
-            assert sentence in body, f"{chapter}: {sentence!r} not in the {name}"
+            assert norm(title) in body, f"{chapter}: title {title!r} not in the {name}"
+            assert norm(sentence) in body, f"{chapter}: {sentence!r} not in the {name}"
 
 
 def test_handouts_have_no_contents_page_and_the_book_does(built):
-    assert "CONTENTS" in text(PDF / "book.pdf").upper()[:5000]
+    assert "contents" in text(PDF / "book.pdf")[:3000]
     for handout in sorted((PDF / "handouts").glob("*.pdf")):
         first_pages = subprocess.run(["pdftotext", "-l", "2", str(handout), "-"],
                                      capture_output=True, text=True, check=True).stdout
