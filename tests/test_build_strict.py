@@ -47,7 +47,7 @@ def _build(tmp_path: Path, source: str) -> subprocess.CompletedProcess:
     (book / "chapters").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copy(ROOT / "references.bib", book / "references.bib")
-    for folder in ("_ext", "_latex", "_static"):  # local extensions and files _config.yml names
+    for folder in ("_ext", "_latex", "_static", "_extra"):  # what _config.yml names
         shutil.copytree(ROOT / folder, book / folder)
     (book / "intro.md").write_text("# Throw-away book\n\nA page.\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/nb\n")
