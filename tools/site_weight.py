@@ -56,6 +56,16 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``site`` with a plain static server on a free port; return it and its URL.
+
+    Stop it with ``httpd.shutdown()``.
+    """
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
 def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -65,9 +75,7 @@ def main(argv: list[str]) -> int:
         return 1
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                    if "_static" not in p.parts and "_sources" not in p.parts)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(site)
     rows = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)

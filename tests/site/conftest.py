@@ -7,27 +7,22 @@ missing, except when ``CI=true``, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
+import sys
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+# tools/site_weight.py holds the static server and Chromium flags the tests share.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from site_weight import ARGS as CHROMIUM_ARGS
+from site_weight import serve
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def in_ci() -> bool:
@@ -58,19 +53,11 @@ def pages(site: Path) -> list[str]:
     )
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """A plain static server for the site (what a teacher would use), on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, url = serve(site)
+    yield url
     httpd.shutdown()
     httpd.server_close()
 

@@ -9,15 +9,12 @@ sidebar links every chapter of _toc.yml, and the search finds the right chapters
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from site_weight import LOADED_URLS_JS, resources_weight
+from site_weight import LOADED_URLS_JS, resources_weight  # on sys.path via conftest.py
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
