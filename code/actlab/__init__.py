@@ -21,6 +21,7 @@ from .activations import (
     tanh,
     tanh_prime,
 )
+from .book import glue
 from .data import circles, spirals, two_moons
 from .mlp import (
     ACTIVATIONS,
@@ -55,6 +56,7 @@ __all__ = [
     "elu",
     "elu_expr",
     "elu_prime",
+    "glue",
     "gradient_check",
     "leaky_relu",
     "leaky_relu_alpha_grad",

@@ -4,8 +4,8 @@ Call :func:`use_house_style` once in a chapter's first cell. It sets a
 colour-blind-safe palette in which every line also differs in dash pattern (so
 figures read in grayscale print), white backgrounds (so figures stay legible in
 a dark website theme), and reproducible figure files: notebooks emit each
-figure as SVG (for the website) and as PDF (for the LaTeX book), and both are
-byte-identical from run to run.
+figure once, as SVG, with a fixed date and no random ids. (The PDF book
+converts the SVG to vector PDF at build time; see ``_config.yml``.)
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ _RC = {
 
 
 def use_house_style() -> None:
-    """Apply the book's figure style and, inside IPython, emit SVG + PDF figures.
+    """Apply the book's figure style and, inside IPython, emit figures as SVG only.
 
     Sets ``SOURCE_DATE_EPOCH`` (overriding any value in the environment) and
-    ``svg.hashsalt``, so that the SVG and PDF files carry a fixed date and no
-    random ids, and stored notebook outputs compare equal from run to run.
+    ``svg.hashsalt``, so that an SVG file carries a fixed date and no random
+    ids. Its coordinates may still differ in the last digits from one CPU to
+    another, so stored figures are compared with a tolerance, not as bytes.
     """
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     mpl.rcParams.update(_RC)
@@ -75,7 +76,7 @@ def use_house_style() -> None:
     if get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("svg", "pdf")
+        set_matplotlib_formats("svg")
 
 
 def origin_axes(ax: plt.Axes) -> plt.Axes:
