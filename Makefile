@@ -9,10 +9,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 
-# --all: re-render every page (an edited extension or template leaves no stale page).
 # Strict build: a Sphinx warning, a broken reference or (with the keys in
 # _config.yml) a failing cell makes `jupyter-book build` exit non-zero.
-JB_FLAGS := -W -n --keep-going --all
+# tools/build_state.py adds --all (re-render every page) when the configuration,
+# an extension, a template or the execution cache changed since the last build.
+JB_FLAGS := -W -n --keep-going
+
+# What the website is built from: `make book` does nothing when none changed.
+BOOK_SOURCES := $(NOTEBOOKS) $(wildcard *.md) references.bib _config.yml _toc.yml \
+  $(wildcard _ext/*.py _static/* _extra/* _latex/* code/actlab/*.py chapters/data/*) \
+  requirements.txt code/pyproject.toml tools/build_state.py \
+  $(wildcard _build/pdf/*.pdf _build/pdf/*/*.pdf)
+HTML_STAMP := _build/html/.build-inputs
+
+# nbval: both cores, each notebook kept in one worker (its cells share a kernel).
+NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -n 2 --dist loadfile -q chapters
 
 # Single-threaded BLAS, so stored notebook outputs compare exactly from run to
 # run (figures are made reproducible by actlab.use_house_style).
@@ -20,7 +31,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book test lint unit nbval pdf pdf-test site outputs bench clean print-jb-flags
+.PHONY: help venv book test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,8 +45,12 @@ $(STAMP): requirements.txt code/pyproject.toml
 
 venv: $(STAMP)  ## create .venv from requirements.txt (done by every target)
 
-book: $(STAMP)  ## build the website into _build/html, executing every notebook
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+book: $(HTML_STAMP)  ## build the website into _build/html (notebooks execute once, into the cache)
+
+$(HTML_STAMP): $(STAMP) $(BOOK_SOURCES)
+	flags="$$($(BIN)/python tools/build_state.py prepare _build/html)"; \
+	  $(BIN)/jupyter-book build . $(JB_FLAGS) $$flags
+	$(BIN)/python tools/build_state.py record _build/html
 
 lint: $(STAMP)  ## ruff over code/, tests/, tools/, _ext/ and the notebooks; actionlint over workflows
 	$(BIN)/ruff check code tests chapters tools _ext
@@ -45,7 +60,21 @@ unit: $(STAMP)  ## unit tests of actlab and the build-is-strict test
 	$(BIN)/python -m pytest tests --ignore=tests/site --ignore=tests/pdf
 
 nbval: $(STAMP)  ## re-run every notebook and compare with its stored outputs
-	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly chapters
+	env -u OPENBLAS_CORETYPE $(NBVAL)
+
+# The stored outputs must not depend on the machine. Re-run nbval with NumPy's
+# SIMD loops limited to the baseline (what a CPU without AVX2 runs), with another
+# OpenBLAS kernel, and with multi-threaded BLAS (`make nbval` runs the default).
+NPY_FEATURES = $(shell $(BIN)/python -c 'from numpy._core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f; print(" ".join(x for x in d if f[x]))')
+# OpenBLAS's oldest kernel of this CPU family (not the one it would pick).
+OTHER_KERNEL := $(if $(filter aarch64 arm64,$(shell uname -m)),ARMV8,Prescott)
+portability: $(STAMP)  ## nbval again under other CPU features, BLAS kernels and thread counts
+	@echo "nbval with NPY_DISABLE_CPU_FEATURES=\"$(NPY_FEATURES)\""
+	env -u OPENBLAS_CORETYPE NPY_DISABLE_CPU_FEATURES="$(NPY_FEATURES)" $(NBVAL)
+	@echo "nbval with OPENBLAS_CORETYPE=$(OTHER_KERNEL)"
+	OPENBLAS_CORETYPE=$(OTHER_KERNEL) $(NBVAL)
+	@echo "nbval with OPENBLAS_NUM_THREADS=2"
+	env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 $(NBVAL)
 
 pdf: $(STAMP)  ## the PDF book and one handout per chapter, in _build/pdf/ (needs TeX Live)
 	$(BIN)/python tools/build_pdf.py
@@ -57,7 +86,7 @@ site: $(STAMP)  ## test the built website: links, and every page in headless Chr
 	$(BIN)/python -m pytest tests/site
 
 # pdf-test runs before book, so the website offers the PDFs it has just checked.
-test: lint unit nbval pdf-test book site  ## every test: lint, unit, nbval, PDFs, the book build, the site
+test: lint unit nbval portability pdf-test book site  ## every test: lint, unit, nbval (+ portability), PDFs, the book, the site
 
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)

@@ -233,3 +233,35 @@ def test_sigmoid_symmetry_and_tanh_identity(x):
 def test_package_exports_everything_it_documents():
     for name in actlab.__all__:
         assert hasattr(actlab, name), name
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_the_input_array_is_never_modified(name):
+    # The functions work in place in new arrays for speed; never in x itself.
+    f, kw = ALL[name]
+    for dtype in (np.float16, np.float32, np.float64):
+        x = np.array([-800.0, -3.0, -0.0, 0.0, 2.5, 700.0, np.nan], dtype=dtype)
+        before = x.copy()
+        f(x, **kw)
+        np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.parametrize("alpha", [-0.5, 0.0, 1.0, 2.0])
+def test_leaky_relu_for_any_alpha_matches_its_definition(alpha):
+    # 0 <= alpha <= 1 takes a max(x, alpha x) fast path; other slopes do not.
+    x = np.array([-1e300, -2.0, -0.0, 0.0, 3.0, 1e300, np.nan])
+    with np.errstate(over="ignore"):
+        want = np.where(x > 0, x, alpha * x)
+        want_prime = np.where(x > 0, 1.0, alpha)
+    want_prime[np.isnan(x)] = np.nan
+    np.testing.assert_array_equal(leaky_relu(x, alpha=alpha), want)
+    np.testing.assert_array_equal(leaky_relu_prime(x, alpha=alpha), want_prime)
+
+
+def test_sigmoid_is_continuous_across_the_overflow_edge():
+    # Below about -638.8 (float64) sigmoid switches to e^x; both agree there.
+    for dtype in (np.float64, np.float32):
+        edge = -0.9 * np.log(np.finfo(dtype).max)
+        x = np.array([edge * 0.999, edge, edge * 1.001], dtype=dtype)
+        want = np.array([float(1 / (1 + mpmath.exp(-mpmath.mpf(float(v))))) for v in x])
+        np.testing.assert_allclose(sigmoid(x).astype(np.float64), want, rtol=4 * np.finfo(dtype).eps)

@@ -7,8 +7,9 @@ Writes
     _build/pdf/handouts/<chapter>.pdf    one handout per chapter, e.g. 01_sigmoid.pdf
 
 (The LaTeX sources and logs stay in _build/pdf-book/ and _build/pdf-handouts/.)
-Both go through LaTeX (Jupyter Book forces xelatex) with the notebooks
-executed afresh. The handouts use ``--individualpages`` with a second
+Both go through LaTeX (Jupyter Book forces xelatex). The notebooks' outputs
+come from the execution cache the website shares (``tools/build_state.py``), so
+after ``make book`` no notebook executes again. The handouts use ``--individualpages`` with a second
 configuration, generated from ``_config.yml``, that drops the table of contents
 and the blank pages between chapters.
 """
@@ -20,13 +21,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import build_state
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 OUT = BUILD / "pdf"
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
-FLAGS = ["--builder", "pdflatex", "-W", "-n", "--keep-going", "--all"]
+FLAGS = ["--builder", "pdflatex", "-W", "-n", "--keep-going"]
 
 
 HANDOUT_TITLE = r"""
@@ -44,16 +46,27 @@ def run(args: list[str]) -> None:
     subprocess.run(args, cwd=ROOT, check=True)
 
 
+def build(outdir: Path, extra: list[str]) -> None:
+    """One strict jupyter-book build into ``outdir``, from the shared execution cache."""
+    build_state.ensure_cache_fresh()
+    build_state.fill_cache(jobs=2)
+    stamp = outdir / "_build" / build_state.STAMP
+    fresh = stamp.is_file() and stamp.read_text() == build_state.render_digest(stamp.parent)
+    run([JUPYTER_BOOK, "build", ".", *FLAGS, *extra, *([] if fresh else ["--all"]),
+         "--path-output", str(outdir)])
+    stamp.write_text(build_state.render_digest(stamp.parent))
+
+
 def chapters() -> list[str]:
     """The chapter files named in _toc.yml, e.g. ``chapters/01_sigmoid``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [c["file"] for part in toc["parts"] for c in part["chapters"]
-            if c["file"].startswith("chapters/")]
+    return [str(p.relative_to(ROOT).with_suffix("")) for p in build_state.book_notebooks()
+            if p.parent.name == "chapters"]
 
 
 def handout_config() -> Path:
     """Write the handouts' configuration next to the project's and return its path."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["execute"]["cache"] = str(build_state.CACHE)  # the one shared cache
     sphinx = config.setdefault("sphinx", {})
     # Relative paths in the config are resolved against the config file's folder.
     sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
@@ -79,7 +92,7 @@ def handout_config() -> Path:
 
 
 def build_book() -> Path:
-    run([JUPYTER_BOOK, "build", ".", *FLAGS, "--path-output", str(BUILD / "pdf-book")])
+    build(BUILD / "pdf-book", [])
     pdf = BUILD / "pdf-book" / "_build" / "latex" / "book.pdf"
     OUT.mkdir(parents=True, exist_ok=True)
     shutil.copy2(pdf, OUT / "book.pdf")
@@ -88,8 +101,7 @@ def build_book() -> Path:
 
 def build_handouts() -> list[Path]:
     config = handout_config()
-    run([JUPYTER_BOOK, "build", ".", *FLAGS, "--individualpages", "--config", str(config),
-         "--path-output", str(config.parent)])
+    build(config.parent, ["--individualpages", "--config", str(config)])
     latex = config.parent / "_build" / "latex"
     (OUT / "handouts").mkdir(parents=True, exist_ok=True)
     made = []
