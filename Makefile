@@ -91,8 +91,8 @@ test: lint unit nbval portability pdf-test book site  ## every test: lint, unit,
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)
 
-bench: $(STAMP)  ## print notebook execution times, the book build time and page weights
-	$(BIN)/python tools/bench.py --book
+bench: $(STAMP)  ## speed: actlab vs NumPy, notebook times, build steps vs their floor, page weights
+	$(BIN)/python tools/bench.py
 	@test -f _build/html/intro.html || $(MAKE) --no-print-directory book
 	$(BIN)/python tools/site_weight.py _build/html
 
