@@ -104,8 +104,9 @@ def sigmoid(x: Any) -> Any:
         np.exp(out, out=out)
         out += 1
         np.divide(1, out, out=out)
-        far = arr < _overflow_edge(arr.dtype)
-        if far.any():
+        edge = _overflow_edge(arr.dtype)
+        if arr.size and not arr.min() >= edge:  # min() is a fast pass; NaN also lands here
+            far = arr < edge
             out[far] = np.exp(arr[far])
     return restore_kind(out, x)
 
@@ -128,8 +129,10 @@ def sigmoid_prime(x: Any) -> Any:
     d = np.add(z, 1, out=np.empty_like(z))
     np.square(d, out=d)
     np.divide(z, d, out=z)
-    # Clamp to the exact maximum: rounding can land one ulp above 1/4 near 0.
-    np.minimum(z, arr.dtype.type(0.25), out=z)
+    # Rounding can land one ulp above the exact maximum 1/4 near x = 0: clamp,
+    # after one fast check (max() is NaN if any entry is, and then no clamp runs).
+    if z.size and z.max() > 0.25:
+        np.minimum(z, arr.dtype.type(0.25), out=z)
     return restore_kind(z, x)
 
 
@@ -166,7 +169,8 @@ def tanh_prime(x: Any) -> Any:
     np.square(d, out=d)
     z *= 4
     np.divide(z, d, out=z)
-    np.minimum(z, arr.dtype.type(1), out=z)  # rounding can exceed 1 near 0
+    if z.size and z.max() > 1:  # rounding can exceed 1 near x = 0 (see sigmoid_prime)
+        np.minimum(z, arr.dtype.type(1), out=z)
     return restore_kind(z, x)
 
 
@@ -285,6 +289,8 @@ def elu_prime(x: Any, alpha: float = 1.0) -> Any:
     out = np.minimum(arr, arr.dtype.type(0), out=np.empty_like(arr))
     with np.errstate(under="ignore"):
         np.exp(out, out=out)
-    out *= a                               # alpha e^x for x <= 0, alpha for x > 0
-    np.copyto(out, arr.dtype.type(1), where=arr > 0)
+    out *= a                               # alpha e^x for x <= 0, alpha for x > 0 ...
+    step = np.greater(arr, 0, out=np.empty_like(arr))
+    step *= 1 - a
+    out += step                            # ... plus (1 - alpha) for x > 0
     return restore_kind(out, x)
