@@ -76,8 +76,9 @@ portability: $(STAMP)  ## nbval again under other CPU features, BLAS kernels and
 	@echo "nbval with OPENBLAS_NUM_THREADS=2"
 	env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 $(NBVAL)
 
-pdf: $(STAMP)  ## the PDF book and one handout per chapter, in _build/pdf/ (needs TeX Live)
-	$(BIN)/python tools/build_pdf.py
+PAPER ?= a4
+pdf: $(STAMP)  ## handouts, answer keys and the book in _build/pdf/ (needs TeX Live; PAPER=letter for US Letter)
+	$(BIN)/python tools/build_pdf.py --paper $(PAPER)
 
 pdf-test: $(STAMP)  ## build the PDFs and check them (skips without TeX Live unless CI=true)
 	$(BIN)/python -m pytest tests/pdf

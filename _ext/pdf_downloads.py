@@ -1,9 +1,10 @@
 """Offer the PDF lecture notes on the website, when they were built before it.
 
-``make pdf`` writes ``_build/pdf/book.pdf`` and ``_build/pdf/handouts/<chapter>.pdf``
-(see tools/build_pdf.py). If they exist when the website is built, they are
-copied to ``_static/pdf/`` and the download menu of each page gains "Book (PDF)"
-and, on a chapter, "Handout (PDF)". Without them the menu is unchanged, so the
+``make pdf`` writes ``_build/pdf/book.pdf``, ``_build/pdf/handouts/<chapter>.pdf``
+and ``_build/pdf/solutions/<chapter>.pdf`` (see tools/build_pdf.py). If they exist
+when the website is built, they are copied to ``_static/pdf/`` and the download
+menu of each page gains "Book (PDF)" and, on a chapter, "Handout (PDF)" and
+"Answer key (PDF)". Without them the menu is unchanged, so the
 site never links a file it does not have.
 """
 
@@ -27,7 +28,13 @@ def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, d
     handout = pdfs / "handouts" / f"{Path(pagename).name}.pdf"
     if pagename.startswith("chapters/") and handout.is_file():
         buttons.append(("Handout (PDF)", f"_static/pdf/handouts/{handout.name}",
-                        "Download this chapter as printable lecture notes", "download-handout-button"))
+                        "This chapter as printable lecture notes, exercises without solutions",
+                        "download-handout-button"))
+    answers = pdfs / "solutions" / f"{Path(pagename).name}.pdf"
+    if pagename.startswith("chapters/") and answers.is_file():
+        buttons.append(("Answer key (PDF)", f"_static/pdf/solutions/{answers.name}",
+                        "This chapter's exercises with their solutions, for teachers",
+                        "download-answers-button"))
     if (pdfs / "book.pdf").is_file():
         buttons.append(("Book (PDF)", "_static/pdf/book.pdf", "Download the whole book as a PDF",
                         "download-book-button"))

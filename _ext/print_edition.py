@@ -1,0 +1,235 @@
+"""Print editions of the book: the whole book, student handouts and answer keys.
+
+``tools/build_pdf.py`` builds each PDF with ``print_edition`` set in its
+generated configuration; the website leaves it empty and nothing here runs.
+
+* ``"book"`` -- every chapter's solutions move out of the text into a section
+  "Solutions to the exercises" at the end of that chapter (before its
+  references), so a reader can try an exercise before seeing its answer.
+* ``"handout"`` -- one chapter, for students: no solutions (sphinx-exercise's
+  ``hide_solutions``, set by the build).
+* ``"answers"`` -- one chapter's answer key: only its exercises, each followed
+  by its solution; a reference to a figure of the chapter reads "Fig. 3 of the
+  handout".
+
+In every print edition:
+
+* citations are numbered references, ``[1]``, with the chapter's reference list
+  printed as a list at its end, instead of LaTeX footnotes (which reprinted a
+  repeated citation as "Page 4, 1" and put marks after numbers like powers);
+* a cell tagged ``hide-input`` (plot code, collapsed on the website) prints its
+  output only;
+* in a one-chapter PDF, a link to another chapter prints that chapter's title
+  (``print_doc_titles``) instead of failing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+EDITIONS = ("", "book", "handout", "answers")
+
+
+def _edition(app: Sphinx) -> str:
+    edition = app.config.print_edition
+    if edition not in EDITIONS:
+        raise ValueError(f"print_edition must be one of {EDITIONS}, not {edition!r}")
+    return edition if app.builder.format == "latex" else ""
+
+
+def _is(node: nodes.Node, *names: str) -> bool:
+    return type(node).__name__ in names
+
+
+def _exercise_or_solution(node: nodes.Node) -> bool:
+    return _is(node, "exercise_node", "exercise_enumerable_node", "solution_node")
+
+
+def _top_section(doctree: nodes.document) -> nodes.section | None:
+    return next(iter(doctree.findall(nodes.section)), None)
+
+
+def _references_section(top: nodes.section) -> nodes.section | None:
+    for child in top.children:
+        if isinstance(child, nodes.section) and child[0].astext().strip() == "References":
+            return child
+    return None
+
+
+def _drop_hidden_inputs(doctree: nodes.document) -> None:
+    for cell in list(doctree.findall(nodes.container)):
+        if "tag_hide-input" in cell.get("classes", []):
+            for part in list(cell.children):
+                if "cell_input" in part.get("classes", []):
+                    cell.remove(part)
+
+
+def _move_solutions_to_chapter_end(app: Sphinx, doctree: nodes.document) -> None:
+    solutions = [n for n in doctree.findall(nodes.Element) if _is(n, "solution_node")]
+    top = _top_section(doctree)
+    if not solutions or top is None:
+        return
+    docname = app.env.docname
+    section = nodes.section(ids=[f"solutions-{docname.replace('/', '-')}"],
+                            names=[f"solutions to the exercises ({docname})"])
+    section += nodes.title("", "Solutions to the exercises")
+    for solution in solutions:
+        solution.parent.remove(solution)
+        section += solution
+    references = _references_section(top)
+    if references is not None:
+        top.insert(top.index(references), section)
+    else:
+        top += section
+
+
+def _figure_numbers(doctree: nodes.document) -> dict[str, int]:
+    """Label -> number of each captioned figure, in order (a one-chapter PDF numbers from 1)."""
+    numbers: dict[str, int] = {}
+    for figure in doctree.findall(nodes.figure):
+        if not any(isinstance(c, nodes.caption) for c in figure.children):
+            continue
+        n = len(set(numbers.values())) + 1
+        for name in figure.get("names", []) + figure.get("ids", []):
+            numbers[name] = n
+    return numbers
+
+
+def _keep_exercises_only(app: Sphinx, doctree: nodes.document) -> None:
+    top = _top_section(doctree)
+    if top is None:
+        return
+    figures = _figure_numbers(doctree)
+    kept = [n for n in top.findall(nodes.Element) if _exercise_or_solution(n)]
+    kept = [n for n in kept if not any(_exercise_or_solution(a) for a in _ancestors(n))]
+    if not kept:
+        return
+    title = top[0].astext()
+    references = _references_section(top)
+    for child in list(top.children)[1:]:
+        top.remove(child)
+    top[0].children = [nodes.Text(f"Answer key: {title}")]
+    intro = nodes.paragraph()
+    intro += nodes.Text(f"The exercises of the chapter \u201c{title}\u201d, each followed "
+                        "by its solution. Figure numbers refer to the chapter's handout.")
+    top += intro
+    for node in kept:
+        node.parent.remove(node)
+        top += node
+    for xref in list(top.findall(addnodes.pending_xref)):
+        if xref.get("reftype") == "numref" and xref.get("reftarget") in figures:
+            xref.replace_self(nodes.Text(f"Fig. {figures[xref['reftarget']]} of the handout"))
+    cited = {r.get("refid") for r in top.findall(nodes.footnote_reference)}
+    if references is not None and cited:
+        for footnote in list(references.findall(nodes.footnote)):
+            if not set(footnote.get("ids", [])) & cited:
+                footnote.parent.remove(footnote)
+        top += references
+
+
+def _ancestors(node: nodes.Node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _unwrap_box_sections(doctree: nodes.document) -> None:
+    """sphinx-exercise puts a box's body in an untitled ``section``; a one-chapter PDF
+    (the chapter is the LaTeX root document) would lift it out of the box."""
+    for box in [n for n in doctree.findall(nodes.Element) if _exercise_or_solution(n)]:
+        for child in list(box.children):
+            if isinstance(child, nodes.section) and not any(
+                    isinstance(c, nodes.title) for c in child.children):
+                child.replace_self(nodes.container("", *child.children))
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    edition = _edition(app)
+    if not edition:
+        return
+    _unwrap_box_sections(doctree)
+    _drop_hidden_inputs(doctree)
+    if edition == "book":
+        _move_solutions_to_chapter_end(app, doctree)
+    elif edition == "answers":
+        _keep_exercises_only(app, doctree)
+
+
+def _scopes(doctree: nodes.document) -> list[nodes.Element]:
+    """One subtree per source document: a LaTeX build inlines every chapter into one tree."""
+    files = list(doctree.findall(addnodes.start_of_file))
+    return [doctree, *files]
+
+
+def _in_scope(node: nodes.Node, scope: nodes.Element) -> bool:
+    for ancestor in _ancestors(node):
+        if isinstance(ancestor, addnodes.start_of_file):
+            return ancestor is scope
+    return scope.parent is None  # the root document itself
+
+
+def _numbered_citations(doctree: nodes.document) -> None:
+    """Turn citation footnotes into "[n]" marks and a printed list of references."""
+    for scope in _scopes(doctree):
+        footnotes = [f for f in scope.findall(nodes.footnote) if _in_scope(f, scope)]
+        labels = {}
+        for footnote in footnotes:
+            label = next((c.astext() for c in footnote.children if isinstance(c, nodes.label)), "?")
+            for id_ in footnote.get("ids", []):
+                labels[id_] = label
+        for ref in [r for r in scope.findall(nodes.footnote_reference) if _in_scope(r, scope)]:
+            label = labels.get(ref.get("refid"), ref.astext())
+            ref.replace_self(nodes.inline("", f"\u00a0[{label}]", ids=ref.get("ids", [])))
+        for footnote in footnotes:
+            entry = nodes.paragraph(classes=["print-reference"], ids=footnote.get("ids", []))
+            entry += nodes.Text(f"[{labels.get(footnote['ids'][0], '?')}] ")
+            for child in footnote.children:
+                if isinstance(child, nodes.label):
+                    continue
+                entry += child.children if isinstance(child, nodes.paragraph) else [child]
+            footnote.replace_self(entry)
+
+
+class NumberedCitations(SphinxPostTransform):
+    """Runs before Sphinx's LaTeX footnote transform (priority 600) turns them into footnotes."""
+
+    default_priority = 550
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        if _edition(self.app):
+            _numbered_citations(self.document)
+
+
+def on_missing_reference(app: Sphinx, env: Any, node: addnodes.pending_xref,
+                         contnode: nodes.Element) -> nodes.Node | None:
+    """In a one-chapter PDF, a link to another chapter prints that chapter's title."""
+    if not _edition(app) or node.get("reftype") != "doc":
+        return None
+    from sphinx.util import docname_join
+
+    target = docname_join(node.get("refdoc", ""), node.get("reftarget", ""))
+    titles = app.config.print_doc_titles
+    if target not in titles:
+        return None
+    if node.get("refexplicit"):
+        return contnode
+    return nodes.emphasis("", titles[target])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("print_edition", "", "env", types=[str])
+    app.add_config_value("print_doc_titles", {}, "env", types=[dict])
+    app.connect("doctree-read", on_doctree_read, priority=900)  # after sphinx-exercise
+    app.add_post_transform(NumberedCitations)
+    app.connect("missing-reference", on_missing_reference)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
