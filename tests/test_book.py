@@ -83,3 +83,37 @@ def test_outputs_are_stored_and_nothing_went_to_stderr(chapter):
         for out in cell["outputs"]:
             assert out.get("name") != "stderr", f"stderr output: {''.join(out.get('text', ''))[:200]}"
             assert out["output_type"] != "error"
+
+
+def fenced_code_lines(markdown: str) -> list[str]:
+    """The lines inside plain code fences (```python ... ```), not inside directives."""
+    lines, stack = [], []  # stack of (fence, is_code)
+    for line in markdown.splitlines():
+        m = re.match(r"^\s*(`{3,}|:{3,})\s*(.*?)\s*$", line)
+        if m:
+            fence, info = m.groups()
+            if stack and not info and fence[0] == stack[-1][0][0] and len(fence) >= len(stack[-1][0]):
+                stack.pop()
+            else:
+                stack.append((fence, not info.startswith("{")))
+            continue
+        if stack and stack[-1][1]:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_printed_output_and_markdown_code_fit_79_columns(chapter):
+    # Wider lines overflow the website's code box at 1280 px and wrap with
+    # markers on paper. (Code cells are held to 79 columns by ruff: chapters/ruff.toml.)
+    wide = []
+    for cell in load(chapter)["cells"]:
+        if cell["cell_type"] == "code":
+            for out in cell["outputs"]:
+                text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+                if "image/svg+xml" in out.get("data", {}):
+                    continue
+                wide += [line for line in text.splitlines() if len(line) > 79]
+        else:
+            wide += [line for line in fenced_code_lines(source(cell)) if len(line) > 79]
+    assert not wide, f"{len(wide)} line(s) wider than 79 columns, e.g. {wide[0]!r}"
