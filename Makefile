@@ -31,16 +31,19 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
+.PHONY: help venv book class test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-# (Re)create the virtual environment when requirements change.
-$(STAMP): requirements.txt code/pyproject.toml
+# (Re)create the virtual environment when requirements change. JupyterLab in it
+# gets the project's settings (jupyter/overrides.json: no news pop-up).
+$(STAMP): requirements.txt requirements-class.txt code/pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 venv: $(STAMP)  ## create .venv from requirements.txt (done by every target)
@@ -51,6 +54,9 @@ $(HTML_STAMP): $(STAMP) $(BOOK_SOURCES)
 	flags="$$($(BIN)/python tools/build_state.py prepare _build/html)"; \
 	  $(BIN)/jupyter-book build . $(JB_FLAGS) $$flags
 	$(BIN)/python tools/build_state.py record _build/html
+
+class: $(STAMP)  ## class notebooks for students and teachers (plain Jupyter, any viewer) in _build/class/
+	$(BIN)/python tools/make_class.py
 
 lint: $(STAMP)  ## ruff over code/, tests/, tools/, _ext/ and the notebooks; actionlint over workflows
 	$(BIN)/ruff check code tests chapters tools _ext

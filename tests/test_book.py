@@ -117,3 +117,40 @@ def test_printed_output_and_markdown_code_fit_79_columns(chapter):
         else:
             wide += [line for line in fenced_code_lines(source(cell)) if len(line) > 79]
     assert not wide, f"{len(wide)} line(s) wider than 79 columns, e.g. {wide[0]!r}"
+
+
+def _names(code: str) -> tuple[set[str], set[str]]:
+    """(names a cell assigns or defines, names it reads) -- IPython magics aside."""
+    import ast
+
+    tree = ast.parse("\n".join(line for line in code.splitlines() if not line.lstrip().startswith("%")))
+    stored, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (stored if isinstance(node.ctx, ast.Store) else loaded).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            stored |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return stored, loaded
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_glue_cells_only_glue(chapter):
+    # The class notebooks drop the cells that feed the book's prose; so such a
+    # cell may compute and glue values but must define nothing a later cell reads.
+    cells = code_cells(load(chapter))
+
+    def glue_only(cell: dict) -> bool:
+        return "glue(" in source(cell) and "remove-cell" in cell["metadata"].get("tags", [])
+
+    for i, cell in enumerate(cells):
+        if not glue_only(cell):
+            continue
+        defined, _ = _names(source(cell))
+        defined -= {"glue"}
+        for later in [c for c in cells[i + 1:] if not glue_only(c)]:
+            stored, loaded = _names(source(later))
+            needed = (defined & loaded) - stored
+            assert not needed, (f"a glue cell defines {sorted(needed)}, read by a later cell: "
+                                f"{source(later)[:80]!r}")

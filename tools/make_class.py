@@ -346,7 +346,13 @@ def is_install_cell(cell: nbformat.NotebookNode) -> bool:
     return "remove-cell" in cell.get("metadata", {}).get("tags", []) and "import actlab" in cell.source
 
 
-def convert(page: str, edition: str, bib: dict, titles: dict, repo: str) -> nbformat.NotebookNode:
+def convert(page: str, edition: str, bib: dict, titles: dict, repo: str,
+            keep_glue: bool = False) -> nbformat.NotebookNode:
+    """The class notebook of ``page``, its prose filled from the stored outputs.
+
+    ``keep_glue`` keeps the cells that glue values (for the tests, which run the
+    notebook and compare what it glues with what the prose says).
+    """
     nb = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
     chapter = Chapter(page, nb, edition, bib, titles)
     cells = []
@@ -359,13 +365,14 @@ def convert(page: str, edition: str, bib: dict, titles: dict, repo: str) -> nbfo
         if is_install_cell(cell):
             cells.append(nbformat.v4.new_code_cell(INSTALL_CELL.format(repo=repo)))
             continue
-        if is_glue_only(cell):
+        if is_glue_only(cell) and not keep_glue:
             continue
         new = copy.deepcopy(cell)
         keep = {k: v for k, v in new.metadata.items() if k in ("tags",)}
         keep["tags"] = [t for t in keep.get("tags", []) if t.startswith("nbval")]
         new.metadata = nbformat.from_dict({k: v for k, v in keep.items() if v})
-        new.outputs = [o for o in new.outputs if not o.get("metadata", {}).get("scrapbook")]
+        if not keep_glue:
+            new.outputs = [o for o in new.outputs if not o.get("metadata", {}).get("scrapbook")]
         cells.append(new)
     out = nbformat.v4.new_notebook()
     out.metadata = nbformat.from_dict({"kernelspec": nb.metadata.get("kernelspec", {}),
