@@ -130,6 +130,8 @@ def _names(code: str) -> tuple[set[str], set[str]]:
             (stored if isinstance(node.ctx, ast.Store) else loaded).add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             stored.add(node.name)
+        elif isinstance(node, ast.arg):
+            stored.add(node.arg)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             stored |= {(a.asname or a.name).split(".")[0] for a in node.names}
     return stored, loaded

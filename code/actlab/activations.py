@@ -8,8 +8,8 @@ Rules that hold for every function here:
   gives a scalar out;
 * non-numeric input raises ``TypeError`` naming the argument.
 
-**The convention at a kink.** ReLU, Leaky ReLU and ELU (for ``alpha != 1``) are
-not differentiable at ``x = 0``. Their ``*_prime`` functions return the slope of
+**The convention at a kink.** ReLU, and Leaky ReLU and ELU for ``alpha != 1``,
+are not differentiable at ``x = 0``. Their ``*_prime`` functions return the slope of
 the *left* branch there: ``relu_prime(0) == 0``, ``leaky_relu_prime(0) ==
 alpha``, ``elu_prime(0) == alpha``. This is what PyTorch's and TensorFlow's
 back-propagation return, and it is a valid subgradient.
@@ -258,9 +258,12 @@ def leaky_relu_alpha_grad(x: Any) -> Any:
 def elu(x: Any, alpha: float = 1.0) -> Any:
     r"""Exponential linear unit, :math:`f(x) = x` for :math:`x > 0` and :math:`\alpha(e^x - 1)` otherwise.
 
-    Smooth for :math:`\alpha = 1`; tends to :math:`-\alpha` as
-    :math:`x \to -\infty` (Clevert et al., 2015). Uses :func:`numpy.expm1` on
-    :math:`\min(x, 0)`, so it is accurate near 0 and never overflows.
+    For :math:`\alpha = 1` it is continuously differentiable (C¹) but not
+    smooth: its second derivative jumps from 1 to 0 at :math:`x = 0`. For
+    other :math:`\alpha` the first derivative jumps there, from
+    :math:`\alpha` to 1. Tends to :math:`-\alpha` as :math:`x \to -\infty`
+    (Clevert et al., 2016). Uses :func:`numpy.expm1` on :math:`\min(x, 0)`,
+    so it is accurate near 0 and never overflows.
 
     Examples
     --------
