@@ -17,11 +17,15 @@ def central_difference(f: Callable[[Any], Any], x: Any, h: float | None = None) 
 
     .. math:: f'(x) \approx \frac{f(x+h) - f(x-h)}{2h}
 
-    The truncation error is :math:`f'''(\xi)\,h^2/6` and the round-off error
-    is about :math:`\varepsilon\,|f(x)|/h`, so the total is smallest near
-    :math:`h \approx \varepsilon^{1/3}` (about ``6e-6`` in float64). Note
-    the parentheses around ``2 * h``: ``(f(x+h) - f(x-h)) / 2 * h`` divides by
-    2 and then *multiplies* by ``h``.
+    The truncation error is :math:`f'''(\xi)\,h^2/6`; the round-off error is
+    at most about :math:`\varepsilon\,|f(x)|/h` (each value of ``f`` carries a
+    relative error of about :math:`\varepsilon`), and usually less. The sum of
+    the two bounds is smallest at :math:`h^* = (3\varepsilon|f(x)|/|f'''(x)|)^{1/3}`
+    (Nocedal and Wright, *Numerical Optimization*, 2nd ed., section 8.1).
+    Without :math:`f'''`, :math:`\varepsilon^{1/3}\max(1, |x|)` is the usual
+    rule of thumb, and the default here. Note the parentheses around
+    ``2 * h``: ``(f(x+h) - f(x-h)) / 2 * h`` divides by 2 and then
+    *multiplies* by ``h``.
 
     Parameters
     ----------
