@@ -19,7 +19,7 @@ JB_FLAGS := -W -n --keep-going
 BOOK_SOURCES := $(NOTEBOOKS) $(wildcard *.md) references.bib _config.yml _toc.yml \
   $(wildcard _ext/*.py _static/* _extra/* _latex/* code/actlab/*.py chapters/data/*) \
   requirements.txt code/pyproject.toml tools/build_state.py \
-  $(wildcard _build/pdf/*.pdf _build/pdf/*/*.pdf)
+  $(wildcard _build/pdf/*.pdf _build/pdf/*/*.pdf _build/class/*.zip)
 HTML_STAMP := _build/html/.build-inputs
 
 # nbval: both cores, each notebook kept in one worker (its cells share a kernel).

@@ -4,7 +4,9 @@
 and ``_build/pdf/solutions/<chapter>.pdf`` (see tools/build_pdf.py). If they exist
 when the website is built, they are copied to ``_static/pdf/`` and the download
 menu of each page gains "Book (PDF)" and, on a chapter, "Handout (PDF)" and
-"Answer key (PDF)". Without them the menu is unchanged, so the
+"Answer key (PDF)". Likewise ``make class`` writes the class notebooks' zips
+(``_build/class/activation-functions-{student,teacher}.zip``), which the menu
+offers as "Notebooks for students (zip)" and "Notebooks for teachers (zip)". Without them the menu is unchanged, so the
 site never links a file it does not have.
 """
 
@@ -18,6 +20,10 @@ from sphinx.application import Sphinx
 
 def _pdf_dir(app: Sphinx) -> Path:
     return Path(app.srcdir) / "_build" / "pdf"
+
+
+def _class_dir(app: Sphinx) -> Path:
+    return Path(app.srcdir) / "_build" / "class"
 
 
 def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -38,6 +44,12 @@ def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if (pdfs / "book.pdf").is_file():
         buttons.append(("Book (PDF)", "_static/pdf/book.pdf", "Download the whole book as a PDF",
                         "download-book-button"))
+    for edition, tip in (("student", "every chapter as a plain notebook, without solutions"),
+                         ("teacher", "every chapter as a plain notebook, with solutions")):
+        archive = _class_dir(app) / f"activation-functions-{edition}.zip"
+        if archive.is_file():
+            buttons.append((f"Notebooks for {edition}s (zip)", f"_static/class/{archive.name}",
+                            f"Class notebooks: {tip}", f"download-class-{edition}-button"))
     groups = [b for b in context.get("header_buttons", []) if b.get("label") == "download-buttons"]
     if not buttons or not groups:
         return
@@ -53,14 +65,15 @@ def _add_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def _copy(app: Sphinx, exception: Exception | None) -> None:
-    pdfs = _pdf_dir(app)
-    if exception is not None or app.builder.format != "html" or not pdfs.is_dir():
+    if exception is not None or app.builder.format != "html":
         return
-    dest = Path(app.outdir) / "_static" / "pdf"
-    for pdf in pdfs.rglob("*.pdf"):
-        target = dest / pdf.relative_to(pdfs)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(pdf, target)
+    for source, pattern, dest in ((_pdf_dir(app), "*.pdf", "pdf"), (_class_dir(app), "*.zip", "class")):
+        if not source.is_dir():
+            continue
+        for path in source.rglob(pattern) if pattern == "*.pdf" else source.glob(pattern):
+            target = Path(app.outdir) / "_static" / dest / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
 
 
 def setup(app: Sphinx) -> dict:

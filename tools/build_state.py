@@ -85,12 +85,13 @@ def ensure_cache_fresh() -> bool:
 def render_digest(outdir: Path) -> str:
     """What the pages in ``outdir`` were rendered from, besides their sources.
 
-    The website's download menu links the PDFs that exist (``_ext/pdf_downloads.py``),
-    so for the website the list of PDF files counts too.
+    The website's download menu links the PDFs and class-notebook zips that exist
+    (``_ext/pdf_downloads.py``), so for the website the list of those files counts too.
     """
     parts = [digest(RENDER_INPUTS), (CACHE / STAMP).read_text()]
     if outdir.name == "html":
-        parts += sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("_build/pdf/**/*.pdf"))
+        parts += sorted(str(p.relative_to(ROOT)) for p in [*ROOT.glob("_build/pdf/**/*.pdf"),
+                                                             *ROOT.glob("_build/class/*.zip")])
     return "\n".join(parts)
 
 
