@@ -29,3 +29,15 @@ def test_same_output_as_myst_nb(monkeypatch, value, display):
 def test_name_must_be_a_string():
     with pytest.raises(TypeError, match="name"):
         glue(3, 1.0)
+
+
+def test_sci_writes_mantissa_and_exponent_as_one_piece_of_math():
+    from actlab import sci
+
+    assert sci(1.6e-10).data == r"$1.6 \times 10^{-10}$"
+    assert sci(123456.0, digits=3).data == r"$1.23 \times 10^{5}$"
+    assert sci(-2.4e-3, digits=1).data == r"$-2 \times 10^{-3}$"
+    with pytest.raises(TypeError, match="value"):
+        sci("1e-3")
+    with pytest.raises(ValueError, match="digits"):
+        sci(1.0, digits=0)

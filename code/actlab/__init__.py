@@ -21,7 +21,7 @@ from .activations import (
     tanh,
     tanh_prime,
 )
-from .book import glue
+from .book import glue, sci
 from .data import circles, spirals, two_moons
 from .mlp import (
     ACTIVATIONS,
@@ -69,6 +69,7 @@ __all__ = [
     "relu",
     "relu_expr",
     "relu_prime",
+    "sci",
     "sigmoid",
     "sigmoid_expr",
     "sigmoid_prime",

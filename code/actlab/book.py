@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["GLUE_PREFIX", "glue"]
+__all__ = ["GLUE_PREFIX", "glue", "sci"]
 
 #: The MIME-type prefix myst-nb uses for values glued with ``display=False``.
 GLUE_PREFIX = "application/papermill.record/"
@@ -42,3 +42,25 @@ def glue(name: str, variable: Any, display: bool = True) -> None:
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     ipy_display({prefix + k: v for k, v in mimebundle.items()}, raw=True, metadata=metadata)
+
+
+def sci(value: float, digits: int = 2) -> Any:
+    r"""``value`` in scientific notation as inline math, e.g. :math:`1.6 \times 10^{-10}`.
+
+    Glue it (``glue("name", sci(x), display=False)``) and insert it with
+    ``{glue:md}`name```: as math, a line break can never separate the mantissa
+    from its exponent, as it can in ``1.6e-10``. ``digits`` significant digits
+    are kept -- round-off sized values need few (see the README on stored outputs).
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    from IPython.display import Markdown
+
+    from ._validation import check_int, check_real_scalar
+
+    number = check_real_scalar(value, "value")
+    digits = check_int(digits, "digits", 1)
+    mantissa, exponent = f"{number:.{digits - 1}e}".split("e")
+    return Markdown(rf"${mantissa} \times 10^{{{int(exponent)}}}$")

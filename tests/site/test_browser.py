@@ -136,3 +136,23 @@ def test_search_finds_the_right_chapter(browser, server, query, expected):
     top = [re.sub(r"^/", "", p) for p in paths[:3]]
     assert expected in top, f"search {query!r}: {expected} not in the top three {top}"
     page.context.close()
+
+
+OVERFLOW_JS = """(selector) => Array.from(document.querySelectorAll(selector))
+    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 2)
+    .map(e => e.textContent.trim().split('\\n')[0].slice(0, 70))"""
+
+
+def test_code_fits_at_1280_px_and_display_math_fits_a_phone(browser, server):
+    problems = []
+    for chapter in toc_chapters():
+        for width, selector, what in ((1280, "div.highlight pre, div.cell_output pre", "code box"),
+                                      (390, "div.math", "display math")):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            page.goto(f"{server}/{chapter}.html", wait_until="networkidle")
+            wait_for_math(page)
+            for text in page.evaluate(OVERFLOW_JS, selector):
+                problems.append(f"{chapter} at {width} px: {what} scrolls: {text!r}")
+            context.close()
+    assert not problems, "\n".join(problems[:30])
