@@ -40,14 +40,21 @@ ALLOWED: dict[str, dict[str, str]] = {
     "01_sigmoid": {},
     "02_tanh": {},
     "03_relu": {},
-    "04_leaky_relu": {},
+    "04_leaky_relu": {"2.8": "the PyTorch version whose documentation was checked",
+                      "3": "the Keras version whose documentation was checked",
+                      "2.14": "the TensorFlow version whose documentation was checked"},
     "05_dying_relu": {},
-    "06_vanishing_gradients": {},
+    "06_vanishing_gradients": {"5": "the 5 % threshold the code sets",
+                               "10": "seeds per setting",
+                               "20": "seeds and runs per setting",
+                               "60": "the 'at chance' criterion, 60 % accuracy",
+                               "200": "the size of the training set"},
 }
 
 #: A numeral that names a thing, not a quantity: "Experiment 2", "Exercise 3",
-#: "section 8.1" (of a cited book), "Python 3.11", "IEEE 754", "(1)" in a list.
-LABEL = re.compile(r"\b(?:Experiments?|Exercises?|[Ss]ections?|§|Fig\.|Figures?|Tables?|"
+#: "layer 5" (an index), "section 8.1" (of a cited book), "Python 3.11",
+#: "IEEE 754", "AVX-512", "(1)" in a list.
+LABEL = re.compile(r"\b(?:Experiments?|Exercises?|[Ss]ections?|§|Fig\.|Figures?|Tables?|[Ll]ayers?|"
                    r"[Cc]hapters?|Python|IEEE|AVX|float|int|bfloat)[ -]?\d+(?:\.\d+)?(?:(?:,| and| or) \d+)*"
                    r"|^\s*\(\d\)|(?<=\s)\(\d\)(?=\s)", re.M)
 NUMERAL = re.compile(r"(?<![\w.\\])\d+(?:[.,]\d+)*(?:[eE][-−+]?\d+)?")
@@ -62,6 +69,8 @@ def markdown_of(page: str) -> str:
 
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(.*?)\s*$")
+TITLED = {"admonition", "note", "tip", "warning", "important", "caution", "hint", "seealso",
+          "attention", "danger", "error", "exercise"}
 CODE_DIRECTIVE = re.compile(r"^\{(?:code-cell|code-block|code|math|raw)\}")
 
 
@@ -84,8 +93,9 @@ def strip_fences(markdown: str) -> str:
             directive = info.startswith("{")
             is_code = not directive or bool(CODE_DIRECTIVE.match(info))
             stack.append((fence, is_code))
-            if directive and not is_code:
-                out.append(info.split("}", 1)[1])  # a directive's argument (a title) is prose
+            name, _, argument = info.partition("}")
+            if directive and not is_code and name[1:] in TITLED:
+                out.append(argument)  # an admonition's title is prose (a solution's is a label)
             continue
         if not any(is_code for _, is_code in stack):
             out.append(line)
