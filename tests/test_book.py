@@ -51,13 +51,37 @@ def test_one_title_then_learning_goals(chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_first_cell_installs_actlab_on_colab_from_this_repository(chapter):
+    # The same cell as the class notebooks' (tools/make_class.py): it installs
+    # actlab from this repository where it is missing, and fails loudly.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_class import INSTALL_CELL
+
     first, second = code_cells(load(chapter))[:2]
     assert "remove-cell" in first["metadata"].get("tags", []), "hidden on the website and in the PDF"
     repo = CONFIG["repository"]["url"]
-    assert f"git+{repo}#subdirectory=code" in source(first)
-    assert "import actlab" in source(first) and "except ImportError" in source(first)
+    assert source(first) == INSTALL_CELL.format(repo=repo).rstrip("\n")
     assert first["outputs"] == [], "the install cell must do nothing where actlab is installed"
     assert "use_house_style()" in source(second) and "from actlab import" in source(second)
+
+
+def test_the_install_cell_fails_loudly_when_pip_fails(tmp_path):
+    # Run the cell where actlab cannot be found (-S: no site-packages) and pip
+    # cannot install it (no index, a repository that does not exist):
+    # it must raise with the reason, not print a warning and carry on.
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_class import INSTALL_CELL
+
+    code = INSTALL_CELL.format(repo="file:///nonexistent/repository")
+    env = {"PATH": "/usr/bin:/bin", "PIP_NO_INDEX": "1", "PYTHONNOUSERSITE": "1"}
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode != 0
+    assert "Could not install the book's helper package actlab" in done.stderr
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
