@@ -6,8 +6,9 @@ when the website is built, they are copied to ``_static/pdf/`` and the download
 menu of each page gains "Book (PDF)" and, on a chapter, "Handout (PDF)" and
 "Answer key (PDF)". Likewise ``make class`` writes the class notebooks' zips
 (``_build/class/activation-functions-{student,teacher}.zip``), which the menu
-offers as "Notebooks for students (zip)" and "Notebooks for teachers (zip)". Without them the menu is unchanged, so the
-site never links a file it does not have.
+offers as "Notebooks for students (zip)" and "Notebooks for teachers (zip)".
+Without them the menu is unchanged, so the site never links a file it does not
+have.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import svgcompare  # noqa: E402
+import svgcompare
 
-from actlab import use_house_style  # noqa: E402
+from actlab import use_house_style
 
 if svgcompare.rasteriser() is None:
     if os.environ.get("CI") == "true":

@@ -78,7 +78,7 @@ HANDOUT_TITLE = r"""
 
 def run(args: list[str]) -> None:
     print("+", " ".join(args), flush=True)
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"failed ({done.returncode}): {' '.join(args)}\n"
                            f"{done.stdout[-6000:]}\n{done.stderr[-6000:]}")

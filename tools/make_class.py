@@ -194,7 +194,8 @@ class Chapter:
         if docname not in self.titles:
             raise ConversionError(f"{self.page}: link to unknown page {target!r}")
         title = text or self.titles[docname]
-        link = f"{Path(docname).name}.ipynb" if docname.startswith("chapters/") else f"{Path(docname).name}.md"
+        suffix = ".ipynb" if docname.startswith("chapters/") else ".md"
+        link = f"{Path(docname).name}{suffix}"
         return f"[{title}]({link})"
 
     def numref(self, content: str) -> str:
@@ -251,7 +252,7 @@ class Chapter:
                 buf.append(lines[i])
                 i += 1
                 continue
-            indent, fence, name, arg = m.groups()
+            _, fence, name, arg = m.groups()
             j = i + 1
             while j < len(lines) and lines[j].strip() != fence:
                 j += 1
@@ -296,7 +297,7 @@ class Chapter:
         for kind, text in Chapter.blocks(self, content):
             inner.append(text if kind == "md" else f"```python\n{text}```")
         body = "\n\n".join(inner)
-        lines = [f"**{title}**", ""] + body.split("\n")
+        lines = [f"**{title}**", "", *body.split("\n")]
         return "\n".join(("> " + line).rstrip() for line in lines)
 
     def references(self) -> str:
@@ -321,7 +322,7 @@ if importlib.util.find_spec("actlab") is None:
     URL = "git+{repo}#subdirectory=code"
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", f"actlab @ {{URL}}"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(
