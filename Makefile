@@ -30,6 +30,9 @@ NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -n 2
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Slider cells (actlab.widgets) draw one static figure at their defaults: the
+# website, the PDFs and the stored outputs show it; a student's notebook gets sliders.
+export ACTLAB_STATIC := 1
 
 .PHONY: help venv book class test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
 

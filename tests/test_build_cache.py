@@ -52,9 +52,10 @@ def book(tmp_path_factory) -> Path:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     tmp = tmp_path_factory.mktemp("cache-book")
-    for name in ("Makefile", "_config.yml", "references.bib", "requirements.txt"):
+    for name in ("Makefile", "_config.yml", "references.bib", "requirements.txt",
+                 "requirements-class.txt"):
         shutil.copy2(ROOT / name, tmp / name)
-    for folder in ("_ext", "_static", "_extra", "_latex"):
+    for folder in ("_ext", "_static", "_extra", "_latex", "jupyter"):
         shutil.copytree(ROOT / folder, tmp / folder)
     (tmp / "tools").mkdir()
     shutil.copy2(ROOT / "tools" / "build_state.py", tmp / "tools")

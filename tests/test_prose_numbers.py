@@ -37,6 +37,9 @@ EVERYWHERE = {"0": "exact constant", "1": "exact constant", "2": "exact constant
 ALLOWED: dict[str, dict[str, str]] = {
     "intro": {},
     "notation": {},
+    "teachers": {n: "minutes of a plan"
+                 for n in ["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "14", "15",
+                           "25", "45", "90"]},
     "01_sigmoid": {},
     "02_tanh": {},
     "03_relu": {},

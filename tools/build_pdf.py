@@ -161,8 +161,21 @@ def build(name: str, config: dict, toc: dict | None) -> Path:
     return work / "_build" / "latex" / "book.pdf"
 
 
+#: Pages of the website that the printed book leaves out (the teacher's guide is
+#: for planning a class, not part of the book a student reads).
+NOT_IN_PRINT = {"teachers"}
+
+
+def book_toc() -> dict:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    for part in toc.get("parts", []):
+        part["chapters"] = [c for c in part["chapters"] if c["file"] not in NOT_IN_PRINT]
+    toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    return toc
+
+
 def build_book(paper: str) -> Path:
-    pdf = build("book", config_for("book", paper), None)
+    pdf = build("book", config_for("book", paper), book_toc())
     OUT.mkdir(parents=True, exist_ok=True)
     shutil.copy2(pdf, OUT / "book.pdf")
     return OUT / "book.pdf"

@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "class"
 GLUE_PREFIX = "application/papermill.record/"
 EDITIONS = ("student", "teacher")
+#: Pages of the book that only the teacher edition carries.
+TEACHERS_ONLY = {"teachers"}
 
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}\s*(.*?)\s*$")
@@ -128,6 +130,7 @@ class Chapter:
         self.figures = self._figure_numbers()
         self.exercises = self._exercise_numbers()
         self.next_exercise = 0
+        self.root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
 
     def _figure_numbers(self) -> dict[str, int]:
         numbers = {}
@@ -191,6 +194,8 @@ class Chapter:
         docname = str((here / target).resolve().relative_to(ROOT)) if not target.startswith("/") \
             else target.lstrip("/")
         docname = re.sub(r"\.(md|ipynb)$", "", docname)
+        if docname == self.root:  # the book's front page is not in the kit: name it
+            return text or "the book's first page"
         if docname not in self.titles:
             raise ConversionError(f"{self.page}: link to unknown page {target!r}")
         title = text or self.titles[docname]
@@ -404,6 +409,8 @@ def main() -> int:
         folder = OUT / edition
         folder.mkdir(parents=True)
         for page in pages:
+            if edition == "student" and page in TEACHERS_ONLY:
+                continue
             if (ROOT / f"{page}.ipynb").is_file():
                 nbformat.write(convert(page, edition, bib, titles, repo),
                                folder / f"{Path(page).name}.ipynb")
