@@ -9,7 +9,8 @@ with a tolerance, by ``tools/svgcompare.py``. A figure that really changed
 fails the cell; one whose last digits moved passes.
 
 Without ``rsvg-convert`` the figures are not compared and a warning says so;
-with ``CI=true`` that is an error instead.
+with ``CI=true`` that is an error instead. ``ACTLAB_STATIC=1`` is set as the
+Makefile sets it, so slider cells draw the static figure that is stored.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
 
 import svgcompare
+
+# Slider cells (actlab.interactive_figure) draw their static figure under nbval,
+# as in the stored outputs, also when pytest is run without make.
+os.environ.setdefault("ACTLAB_STATIC", "1")
 
 SVG = "image/svg+xml"
 

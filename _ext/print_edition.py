@@ -18,7 +18,9 @@ In every print edition:
   printed as a list at its end, instead of LaTeX footnotes (which reprinted a
   repeated citation as "Page 4, 1" and put marks after numbers like powers);
 * a cell tagged ``hide-input`` (plot code, collapsed on the website) prints its
-  output only;
+  output only; and in the handout of a chapter whose notebook metadata says
+  ``"actlab": {"handout": "results"}`` (the long experiment chapters) every
+  cell does, under a line saying that the code is in the notebook;
 * in a one-chapter PDF, a link to another chapter prints that chapter's title
   (``print_doc_titles``) instead of failing.
 """
@@ -64,12 +66,24 @@ def _references_section(top: nodes.section) -> nodes.section | None:
     return None
 
 
-def _drop_hidden_inputs(doctree: nodes.document) -> None:
+def _drop_hidden_inputs(doctree: nodes.document, every_input: bool = False) -> None:
     for cell in list(doctree.findall(nodes.container)):
-        if "tag_hide-input" in cell.get("classes", []):
+        if every_input or "tag_hide-input" in cell.get("classes", []):
             for part in list(cell.children):
                 if "cell_input" in part.get("classes", []):
                     cell.remove(part)
+
+
+def _add_results_note(doctree: nodes.document) -> None:
+    """Say, under the title, that this handout shows the results and the notebook the code."""
+    top = _top_section(doctree)
+    if top is None:
+        return
+    note = nodes.paragraph()
+    note += nodes.emphasis("", "This handout shows the chapter's text, figures and results. The "
+                               "code that computes them is in the chapter's notebook, where "
+                               "each experiment runs in seconds.")
+    top.insert(1, note)
 
 
 def _move_solutions_to_chapter_end(app: Sphinx, doctree: nodes.document) -> None:
@@ -157,7 +171,10 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if not edition:
         return
     _unwrap_box_sections(doctree)
-    _drop_hidden_inputs(doctree)
+    results_only = edition == "handout" and app.env.docname in app.config.print_results_only
+    _drop_hidden_inputs(doctree, every_input=results_only)
+    if results_only:
+        _add_results_note(doctree)
     if edition == "book":
         _move_solutions_to_chapter_end(app, doctree)
     elif edition == "answers":
@@ -229,6 +246,7 @@ def on_missing_reference(app: Sphinx, env: Any, node: addnodes.pending_xref,
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("print_edition", "", "env", types=[str])
     app.add_config_value("print_doc_titles", {}, "env", types=[dict])
+    app.add_config_value("print_results_only", [], "env", types=[list])
     app.connect("doctree-read", on_doctree_read, priority=900)  # after sphinx-exercise
     app.add_post_transform(NumberedCitations)
     app.connect("missing-reference", on_missing_reference)

@@ -323,7 +323,7 @@ def test_data_set_geometry():
 @pytest.mark.parametrize(
     ("kwargs", "error", "name"),
     [
-        ({"activation": "softplus"}, ValueError, "activation"),
+        ({"activation": "softsign"}, ValueError, "activation"),
         ({"activation": 3}, TypeError, "activation"),
         ({"output": "relu6"}, ValueError, "output"),
         ({"init": "xavier"}, ValueError, "init"),

@@ -52,6 +52,8 @@ ALLOWED: dict[str, dict[str, str]] = {
                                "20": "seeds and runs per setting",
                                "60": "the 'at chance' criterion, 60 % accuracy",
                                "200": "the size of the training set"},
+    "07_smooth_rectifiers": {"2.8": "the PyTorch version whose documentation was checked",
+                             "3": "the Keras version whose documentation was checked"},
 }
 
 #: A numeral that names a thing, not a quantity: "Experiment 2", "Exercise 3",

@@ -61,6 +61,10 @@ def page_style(course: str, part: str) -> str:
   \renewcommand{{\headrulewidth}}{{0.4pt}}\renewcommand{{\footrulewidth}}{{0pt}}}}
 \fancypagestyle{{plain}}{{\pagestyle{{normal}}}}
 \makeatother
+% Figures at 70 % of the text width: still legible (their 11-pt text prints at
+% about 8 pt), and a chapter's figures no longer fill half its pages.
+\let\actlabincludegraphics\sphinxincludegraphics
+\renewcommand{{\sphinxincludegraphics}}[2][]{{\actlabincludegraphics[width=0.7\linewidth]{{#2}}}}
 % Keep a short box (learning goals, an exercise, a solution) on one page.
 \BeforeBeginEnvironment{{sphinxadmonition}}{{\needspace{{7\baselineskip}}}}
 """
@@ -107,6 +111,13 @@ def page_titles() -> dict[str, str]:
     return titles
 
 
+def results_only_chapters() -> list[str]:
+    """Chapters whose handout prints results, not code (notebook metadata actlab.handout)."""
+    return [c for c in chapters()
+            if json.loads((ROOT / f"{c}.ipynb").read_text()).get("metadata", {})
+            .get("actlab", {}).get("handout") == "results"]
+
+
 def config_for(edition: str, paper: str, title: str | None = None) -> dict:
     """The project's configuration, adapted to one print edition."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -119,15 +130,19 @@ def config_for(edition: str, paper: str, title: str | None = None) -> dict:
     cfg = sphinx.setdefault("config", {})
     cfg["print_edition"] = edition
     cfg["print_doc_titles"] = page_titles()
+    cfg["print_results_only"] = results_only_chapters()
     course = config["title"]
     elements = {
         "papersize": PAPER[paper],
         "extraclassoptions": "openany,oneside",   # no blank pages between chapters
         "figure_align": "H",                      # a figure stays where the text calls it
-        "sphinxsetup": "hmargin={2cm,2cm}, vmargin={2.2cm,2.2cm}",
+        "sphinxsetup": "hmargin={1.8cm,1.8cm}, vmargin={2cm,2cm}",
+        "fvset": r"\fvset{fontsize=\footnotesize}",   # 79 columns, and denser code
         "preamble": page_style(course, title or course),
     }
     cfg["latex_elements"] = elements
+    # No \part pages (a page holding two words): chapters follow one another.
+    cfg["jblatex_captions_to_parts"] = False
     if edition in ("handout", "answers"):
         elements["tableofcontents"] = ""
         elements["maketitle"] = HANDOUT_TITLE

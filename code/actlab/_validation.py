@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_int", "check_real_scalar", "restore_kind"]
+__all__ = ["as_real_array", "check_axis", "check_int", "check_real_scalar", "restore_kind"]
 
 
 def as_real_array(x: Any, name: str = "x") -> np.ndarray:
@@ -106,3 +106,22 @@ def check_int(value: Any, name: str, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
+
+
+def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
+    """Return ``axis`` as a non-negative axis of an array with ``ndim`` dimensions.
+
+    Negative values count from the end, as in NumPy.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer (a float, a string, a boolean, None...).
+    ValueError
+        If ``axis`` is not in ``-ndim .. ndim - 1``.
+    """
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, not {type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} {axis} is out of range for an array with {ndim} dimension(s)")
+    return int(axis) % ndim
