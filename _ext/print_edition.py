@@ -198,22 +198,32 @@ def _numbered_citations(doctree: nodes.document) -> None:
     """Turn citation footnotes into "[n]" marks and a printed list of references."""
     for scope in _scopes(doctree):
         footnotes = [f for f in scope.findall(nodes.footnote) if _in_scope(f, scope)]
-        labels = {}
+        refs = [r for r in scope.findall(nodes.footnote_reference) if _in_scope(r, scope)]
+        # Number the references 1, 2, ... in the order the text first cites them.
+        labels: dict[str, int] = {}
+        for ref in refs:
+            labels.setdefault(ref.get("refid"), len(labels) + 1)
         for footnote in footnotes:
-            label = next((c.astext() for c in footnote.children if isinstance(c, nodes.label)), "?")
-            for id_ in footnote.get("ids", []):
-                labels[id_] = label
-        for ref in [r for r in scope.findall(nodes.footnote_reference) if _in_scope(r, scope)]:
+            labels.setdefault(footnote["ids"][0], len(labels) + 1)
+        for ref in refs:
             label = labels.get(ref.get("refid"), ref.astext())
             ref.replace_self(nodes.inline("", f"\u00a0[{label}]", ids=ref.get("ids", [])))
+        if not footnotes:
+            continue
+        entries = []
         for footnote in footnotes:
             entry = nodes.paragraph(classes=["print-reference"], ids=footnote.get("ids", []))
-            entry += nodes.Text(f"[{labels.get(footnote['ids'][0], '?')}] ")
+            entry += nodes.Text(f"[{labels[footnote['ids'][0]]}] ")
             for child in footnote.children:
                 if isinstance(child, nodes.label):
                     continue
                 entry += child.children if isinstance(child, nodes.paragraph) else [child]
-            footnote.replace_self(entry)
+            entries.append((labels[footnote["ids"][0]], entry))
+        # The list, in number order, where the first footnote stood.
+        anchor = footnotes[0]
+        for footnote in footnotes[1:]:
+            footnote.parent.remove(footnote)
+        anchor.replace_self([entry for _, entry in sorted(entries, key=lambda e: e[0])])
 
 
 class NumberedCitations(SphinxPostTransform):
