@@ -16,14 +16,15 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 JB_FLAGS := -W -n --keep-going
 
 # What the website is built from: `make book` does nothing when none changed.
-BOOK_SOURCES := $(NOTEBOOKS) $(wildcard *.md) references.bib _config.yml _toc.yml \
+BOOK_SOURCES := $(NOTEBOOKS) $(wildcard *.md *.ipynb) references.bib _config.yml _toc.yml \
   $(wildcard _ext/*.py _static/* _extra/* _latex/* code/actlab/*.py chapters/data/*) \
   requirements.txt code/pyproject.toml tools/build_state.py \
   $(wildcard _build/pdf/*.pdf _build/pdf/*/*.pdf _build/class/*.zip)
 HTML_STAMP := _build/html/.build-inputs
 
 # nbval: both cores, each notebook kept in one worker (its cells share a kernel).
-NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -n 2 --dist loadfile -q chapters
+NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -n 2 --dist loadfile -q \
+  chapters reference_card.ipynb
 
 # Single-threaded BLAS, so stored notebook outputs compare exactly from run to
 # run (figures are made reproducible by actlab.use_house_style).
@@ -62,7 +63,7 @@ class: $(STAMP)  ## class notebooks for students and teachers (plain Jupyter, an
 	$(BIN)/python tools/make_class.py
 
 lint: $(STAMP)  ## ruff over code/, tests/, tools/, _ext/ and the notebooks; actionlint over workflows
-	$(BIN)/ruff check code tests chapters tools _ext
+	$(BIN)/ruff check code tests chapters reference_card.ipynb tools _ext conftest.py
 	$(BIN)/actionlint .github/workflows/*.yml
 
 unit: $(STAMP)  ## unit tests of actlab and the build-is-strict test

@@ -80,9 +80,9 @@ def _add_results_note(doctree: nodes.document) -> None:
     if top is None:
         return
     note = nodes.paragraph()
-    note += nodes.emphasis("", "This handout shows the chapter's text, figures and results. The "
-                               "code that computes them is in the chapter's notebook, where "
-                               "each experiment runs in seconds.")
+    note += nodes.emphasis("", "This handout shows the text, figures and results. The code "
+                               "that computes them is in the notebook of the same name, where "
+                               "it runs in seconds.")
     top.insert(1, note)
 
 

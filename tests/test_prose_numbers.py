@@ -54,6 +54,10 @@ ALLOWED: dict[str, dict[str, str]] = {
                                "200": "the size of the training set"},
     "07_smooth_rectifiers": {"2.8": "the PyTorch version whose documentation was checked",
                              "3": "the Keras version whose documentation was checked"},
+    "09_selu": {"2.8": "the PyTorch version whose documentation was checked",
+                "3": "the Keras version whose documentation was checked"},
+    "reference_card": {"2.8": "the PyTorch version whose documentation was checked",
+                       "3": "the Keras version whose documentation was checked"},
 }
 
 #: A numeral that names a thing, not a quantity: "Experiment 2", "Exercise 3",

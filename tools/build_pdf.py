@@ -1,13 +1,14 @@
 """Build the printed lecture notes: student handouts, answer keys and the whole book.
 
-Usage: ``python tools/build_pdf.py [book] [handouts] [answers] [--paper a4|letter]``
+Usage: ``python tools/build_pdf.py [book] [handouts] [answers] [card] [--paper a4|letter]``
 from the repository root (``make pdf``; ``make pdf PAPER=letter`` for US Letter).
-Without arguments all three are built.
+Without arguments all four are built.
 
 Writes
     _build/pdf/handouts/<chapter>.pdf    a student handout: the chapter, exercises without solutions
     _build/pdf/solutions/<chapter>.pdf   its answer key: every exercise, each with its solution
     _build/pdf/book.pdf                  the whole book; each chapter's solutions at its end
+    _build/pdf/reference_card.pdf        the reference card, printed like a handout (one page)
 
 Each PDF goes through LaTeX (xelatex) with a configuration generated from
 ``_config.yml`` (kept with the LaTeX sources and logs in ``_build/print/``).
@@ -112,8 +113,8 @@ def page_titles() -> dict[str, str]:
 
 
 def results_only_chapters() -> list[str]:
-    """Chapters whose handout prints results, not code (notebook metadata actlab.handout)."""
-    return [c for c in chapters()
+    """Chapters (and the card) whose handout prints results, not code (metadata actlab.handout)."""
+    return [c for c in [*chapters(), CARD]
             if json.loads((ROOT / f"{c}.ipynb").read_text()).get("metadata", {})
             .get("actlab", {}).get("handout") == "results"]
 
@@ -176,6 +177,9 @@ def build(name: str, config: dict, toc: dict | None) -> Path:
     return work / "_build" / "latex" / "book.pdf"
 
 
+#: The reference card (a page of the book), also printed alone as a one-page handout.
+CARD = "reference_card"
+
 #: Pages of the website that the printed book leaves out (the teacher's guide is
 #: for planning a class, not part of the book a student reads).
 NOT_IN_PRINT = {"teachers"}
@@ -196,11 +200,11 @@ def build_book(paper: str) -> Path:
     return OUT / "book.pdf"
 
 
-def build_chapter(chapter: str, edition: str, paper: str) -> Path:
+def build_chapter(chapter: str, edition: str, paper: str, folder: Path | None = None) -> Path:
     title = page_titles()[chapter]
     toc = {"format": "jb-article", "root": chapter}
     pdf = build(f"{edition}-{Path(chapter).name}", config_for(edition, paper, title), toc)
-    folder = OUT / ("handouts" if edition == "handout" else "solutions")
+    folder = folder or OUT / ("handouts" if edition == "handout" else "solutions")
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy2(pdf, folder / f"{Path(chapter).name}.pdf")
     return folder / f"{Path(chapter).name}.pdf"
@@ -212,18 +216,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--paper", choices=sorted(PAPER), default="a4")
     parser.add_argument("--jobs", type=int, default=2, help="LaTeX builds at a time")
     args = parser.parse_args(argv)
-    which = set(args.which) or {"book", "handouts", "answers"}
-    if which - {"book", "handouts", "answers"}:
-        parser.error(f"unknown PDF kind(s): {sorted(which - {'book', 'handouts', 'answers'})}")
+    kinds = {"book", "handouts", "answers", "card"}
+    which = set(args.which) or kinds
+    if which - kinds:
+        parser.error(f"unknown PDF kind(s): {sorted(which - kinds)}")
     build_state.ensure_cache_fresh()
     build_state.fill_cache(jobs=args.jobs)
     jobs = [("book", None)] if "book" in which else []
     jobs += [(e, c) for e, key in (("handout", "handouts"), ("answers", "answers"))
              if key in which for c in chapters()]
+    jobs += [("card", CARD)] if "card" in which else []
     failed = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(build_book, args.paper) if c is None else
-                   pool.submit(build_chapter, c, e, args.paper) for e, c in jobs]
+                   pool.submit(build_chapter, c, "handout", args.paper, OUT) if e == "card"
+                   else pool.submit(build_chapter, c, e, args.paper) for e, c in jobs]
         for future in futures:
             try:
                 print(f"wrote {future.result().relative_to(ROOT)}", flush=True)
