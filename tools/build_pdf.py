@@ -66,6 +66,11 @@ def page_style(course: str, part: str) -> str:
 % about 8 pt), and a chapter's figures no longer fill half its pages.
 \let\actlabincludegraphics\sphinxincludegraphics
 \renewcommand{{\sphinxincludegraphics}}[2][]{{\actlabincludegraphics[width=0.7\linewidth]{{#2}}}}
+% A heading never ends a page: it moves to the next with the text it heads.
+\pretocmd{{\section}}{{\needspace{{8\baselineskip}}}}{{}}{{}}
+\pretocmd{{\subsection}}{{\needspace{{6\baselineskip}}}}{{}}{{}}
+% (In a one-chapter PDF, sphinx-jupyterbook-latex prints headings as line blocks.)
+\BeforeBeginEnvironment{{DUlineblock}}{{\needspace{{8\baselineskip}}}}
 % Keep a short box (learning goals, an exercise, a solution) on one page.
 \BeforeBeginEnvironment{{sphinxadmonition}}{{\needspace{{7\baselineskip}}}}
 """
