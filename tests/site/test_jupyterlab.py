@@ -77,12 +77,16 @@ def test_a_class_notebook_runs_and_reads_right_in_jupyterlab(browser, lab, name)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{lab}/lab/tree/{name}", wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
+    # JupyterLab queues the cells until the kernel is up; done when every code
+    # cell shows an execution count ("[12]:"), none "[*]:" or "[ ]:".
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_timeout(2000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180_000)
+    page.wait_for_function(
+        """() => {
+            const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", timeout=240_000, polling=1000)
     page.wait_for_timeout(1000)
     errors = page.eval_on_selector_all(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
