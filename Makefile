@@ -17,10 +17,17 @@ JB_FLAGS := -W -n --keep-going
 
 # What the website is built from: `make book` does nothing when none changed.
 BOOK_SOURCES := $(NOTEBOOKS) $(wildcard *.md *.ipynb) references.bib _config.yml _toc.yml \
-  $(wildcard _ext/*.py _static/* _extra/* _latex/* code/actlab/*.py chapters/data/*) \
+  $(wildcard _ext/*.py _ext/templates/* _static/* _extra/* _latex/* code/actlab/*.py chapters/data/*) \
   requirements.txt code/pyproject.toml tools/build_state.py \
   $(wildcard _build/pdf/*.pdf _build/pdf/*/*.pdf _build/class/*.zip)
 HTML_STAMP := _build/html/.build-inputs
+
+# The Japanese edition (tools/build_ja.py): the same sources and execution cache,
+# the prose from the catalogs locales/ja/LC_MESSAGES/<page>.po.
+PO_FILES := $(shell find locales -name '*.po' 2>/dev/null)
+BOOK_JA_SOURCES := $(filter-out _build/%,$(BOOK_SOURCES)) $(PO_FILES) locales/ja/book.yml \
+  tools/build_ja.py $(wildcard _build/pdf-ja/*.pdf _build/pdf-ja/*/*.pdf _build/class-ja/*.zip)
+HTML_JA_STAMP := _build/ja/_build/html/.build-inputs
 
 # nbval: both cores, each notebook kept in one worker (its cells share a kernel).
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env -p no:randomly -n 2 --dist loadfile -q \
@@ -35,7 +42,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # website, the PDFs and the stored outputs show it; a student's notebook gets sliders.
 export ACTLAB_STATIC := 1
 
-.PHONY: help venv book class lab-test test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
+.PHONY: help venv book book-ja gettext site-ja class class-ja pdf-ja lab-test test lint unit nbval portability pdf pdf-test site outputs bench clean print-jb-flags
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,8 +66,22 @@ $(HTML_STAMP): $(STAMP) $(BOOK_SOURCES)
 	  $(BIN)/jupyter-book build . $(JB_FLAGS) $$flags
 	$(BIN)/python tools/build_state.py record _build/html
 
-class: $(STAMP)  ## class notebooks for students and teachers (plain Jupyter, any viewer) in _build/class/
+# Japanese: built in _build/ja/, linked as _build/html-ja and as _build/html/ja (where
+# the published site has it, so the language switch works from file:// too).
+book-ja: $(HTML_JA_STAMP)  ## the Japanese website in _build/html-ja (read it as _build/html/ja/), from locales/ja
+	@$(BIN)/python tools/build_ja.py link
+
+$(HTML_JA_STAMP): $(STAMP) $(BOOK_JA_SOURCES)
+	$(BIN)/python tools/build_ja.py html $(JB_FLAGS)
+
+gettext: $(STAMP)  ## refresh locales/ja/LC_MESSAGES/*.po from the sources (keeps translations; new: empty, changed: fuzzy)
+	$(BIN)/python tools/build_ja.py gettext
+
+class: $(STAMP)  ## class notebooks (plain Jupyter, any viewer): _build/class/ and the committed notebooks/
 	$(BIN)/python tools/make_class.py
+
+class-ja: $(STAMP)  ## the Japanese class notebooks (student, teacher) in _build/class-ja/, from locales/ja
+	$(BIN)/python tools/make_class.py --language ja
 
 lint: $(STAMP)  ## ruff over code/, tests/, tools/, _ext/ and the notebooks; actionlint over workflows
 	$(BIN)/ruff check code tests chapters reference_card.ipynb tools _ext conftest.py
@@ -90,19 +111,24 @@ PAPER ?= a4
 pdf: $(STAMP)  ## handouts, answer keys and the book in _build/pdf/ (needs TeX Live; PAPER=letter for US Letter)
 	$(BIN)/python tools/build_pdf.py --paper $(PAPER)
 
-pdf-test: $(STAMP)  ## build the PDFs and check them (skips without TeX Live unless CI=true)
+pdf-ja: $(STAMP)  ## the Japanese handouts, answer keys, book and card in _build/pdf-ja/ (xeCJK, Noto CJK JP fonts)
+	$(BIN)/python tools/build_pdf.py --language ja --paper $(PAPER)
+
+# Both editions: tests/pdf/test_pdf.py (English) and tests/pdf/test_pdf_ja.py (Japanese).
+pdf-test: $(STAMP)  ## build the PDFs of both editions and check them (skips without TeX Live unless CI=true)
 	$(BIN)/python -m pytest tests/pdf
 
-site: $(STAMP)  ## test the built website: links, and every page in headless Chromium
-	$(BIN)/python -m pytest tests/site --ignore=tests/site/test_jupyterlab.py
+site: $(STAMP)  ## test the built website in headless Chromium, and the notebooks in JupyterLab
+	$(BIN)/python -m pytest tests/site
 
-# Not in `make test` yet: in a fresh clone JupyterLab has not finished a run
-# within minutes under this driver, although it does in a warm environment.
-lab-test: $(STAMP)  ## open a class notebook in JupyterLab (headless Chromium), run it, check it
+site-ja: $(STAMP)  ## test the Japanese website: the same checks, the language switch both ways, glued numbers
+	BOOK_LANGUAGE=ja $(BIN)/python -m pytest tests/site --ignore=tests/site/test_jupyterlab.py
+
+lab-test: $(STAMP)  ## only the JupyterLab tests: run notebooks, move a slider, save unchanged
 	$(BIN)/python -m pytest tests/site/test_jupyterlab.py
 
 # pdf-test runs before book, so the website offers the PDFs it has just checked.
-test: lint unit nbval portability pdf-test book site  ## every test: lint, unit, nbval (+ portability), PDFs, the book, the site
+test: lint unit nbval portability pdf-test book book-ja site site-ja  ## every test: lint, unit, nbval (+ portability), PDFs, both books, both sites
 
 outputs: $(STAMP)  ## re-execute the notebooks in place to refresh stored outputs
 	$(BIN)/python tools/refresh_outputs.py $(NOTEBOOKS)

@@ -23,6 +23,9 @@ In every print edition:
   cell does, under a line saying that the code is in the notebook;
 * in a one-chapter PDF, a link to another chapter prints that chapter's title
   (``print_doc_titles``) instead of failing.
+
+The few words this extension adds to the page follow Sphinx's ``language``
+(``WORDS``: English and Japanese).
 """
 
 from __future__ import annotations
@@ -38,6 +41,35 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 EDITIONS = ("", "book", "handout", "answers")
+
+#: The words the print editions add, by ``language`` (English for any other).
+WORDS = {
+    "en": {
+        "results note": "This handout shows the text, figures and results. The code that "
+                        "computes them is in the notebook of the same name, where it runs "
+                        "in seconds.",
+        "solutions": "Solutions to the exercises",
+        "answer key": "Answer key: {title}",
+        "answers intro": "The exercises of the chapter \u201c{title}\u201d, each followed by "
+                         "its solution. Figure numbers refer to the chapter's handout.",
+        "handout figure": "Fig. {number} of the handout",
+        "references": "References",
+    },
+    "ja": {
+        "results note": "この配布資料には本文・図・結果だけを載せています。それらを計算するコードは"
+                        "同じ名前のノートブックにあり、数秒で実行できます。",
+        "solutions": "演習の解答",
+        "answer key": "解答集: {title}",
+        "answers intro": "章「{title}」の演習問題と、それぞれの解答です。図の番号は"
+                         "この章の配布資料の番号です。",
+        "handout figure": "配布資料の図 {number}",
+        "references": "参考文献",
+    },
+}
+
+
+def _words(app: Sphinx) -> dict[str, str]:
+    return WORDS.get((app.config.language or "en")[:2], WORDS["en"])
 
 
 def _edition(app: Sphinx) -> str:
@@ -59,9 +91,10 @@ def _top_section(doctree: nodes.document) -> nodes.section | None:
     return next(iter(doctree.findall(nodes.section)), None)
 
 
-def _references_section(top: nodes.section) -> nodes.section | None:
+def _references_section(top: nodes.section, title: str = "References") -> nodes.section | None:
+    """The chapter's reference list: the section titled ``title`` (or "References")."""
     for child in top.children:
-        if isinstance(child, nodes.section) and child[0].astext().strip() == "References":
+        if isinstance(child, nodes.section) and child[0].astext().strip() in (title, "References"):
             return child
     return None
 
@@ -74,15 +107,13 @@ def _drop_hidden_inputs(doctree: nodes.document, every_input: bool = False) -> N
                     cell.remove(part)
 
 
-def _add_results_note(doctree: nodes.document) -> None:
+def _add_results_note(doctree: nodes.document, words: dict[str, str]) -> None:
     """Say, under the title, that this handout shows the results and the notebook the code."""
     top = _top_section(doctree)
     if top is None:
         return
     note = nodes.paragraph()
-    note += nodes.emphasis("", "This handout shows the text, figures and results. The code "
-                               "that computes them is in the notebook of the same name, where "
-                               "it runs in seconds.")
+    note += nodes.emphasis("", words["results note"])
     top.insert(1, note)
 
 
@@ -92,13 +123,14 @@ def _move_solutions_to_chapter_end(app: Sphinx, doctree: nodes.document) -> None
     if not solutions or top is None:
         return
     docname = app.env.docname
+    words = _words(app)
     section = nodes.section(ids=[f"solutions-{docname.replace('/', '-')}"],
                             names=[f"solutions to the exercises ({docname})"])
-    section += nodes.title("", "Solutions to the exercises")
+    section += nodes.title("", words["solutions"])
     for solution in solutions:
         solution.parent.remove(solution)
         section += solution
-    references = _references_section(top)
+    references = _references_section(top, words["references"])
     if references is not None:
         top.insert(top.index(references), section)
     else:
@@ -127,20 +159,21 @@ def _keep_exercises_only(app: Sphinx, doctree: nodes.document) -> None:
     if not kept:
         return
     title = top[0].astext()
-    references = _references_section(top)
+    words = _words(app)
+    references = _references_section(top, words["references"])
     for child in list(top.children)[1:]:
         top.remove(child)
-    top[0].children = [nodes.Text(f"Answer key: {title}")]
+    top[0].children = [nodes.Text(words["answer key"].format(title=title))]
     intro = nodes.paragraph()
-    intro += nodes.Text(f"The exercises of the chapter \u201c{title}\u201d, each followed "
-                        "by its solution. Figure numbers refer to the chapter's handout.")
+    intro += nodes.Text(words["answers intro"].format(title=title))
     top += intro
     for node in kept:
         node.parent.remove(node)
         top += node
     for xref in list(top.findall(addnodes.pending_xref)):
         if xref.get("reftype") == "numref" and xref.get("reftarget") in figures:
-            xref.replace_self(nodes.Text(f"Fig. {figures[xref['reftarget']]} of the handout"))
+            xref.replace_self(nodes.Text(words["handout figure"].format(
+                number=figures[xref["reftarget"]])))
     cited = {r.get("refid") for r in top.findall(nodes.footnote_reference)}
     if references is not None and cited:
         for footnote in list(references.findall(nodes.footnote)):
@@ -174,7 +207,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     results_only = edition == "handout" and app.env.docname in app.config.print_results_only
     _drop_hidden_inputs(doctree, every_input=results_only)
     if results_only:
-        _add_results_note(doctree)
+        _add_results_note(doctree, _words(app))
     if edition == "book":
         _move_solutions_to_chapter_end(app, doctree)
     elif edition == "answers":
@@ -237,6 +270,29 @@ class NumberedCitations(SphinxPostTransform):
             _numbered_citations(self.document)
 
 
+class CJKSolutionTitles(SphinxPostTransform):
+    """"解答 練習 1": xeCJK drops a space between two CJK characters, printing "解答練習 1".
+
+    After sphinx-exercise builds a solution's title ("Solution to" and a link
+    " Exercise 1", priority 21), a Japanese PDF gets an ideographic space there.
+    """
+
+    default_priority = 30
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        if not _edition(self.app) or (self.app.config.language or "")[:2] != "ja":
+            return
+        for solution in [n for n in self.document.findall(nodes.Element) if _is(n, "solution_node")]:
+            title = solution.children[0] if solution.children else None
+            if not isinstance(title, nodes.title):
+                continue
+            for text in list(title.findall(nodes.Text)):
+                if text.startswith(" ") and text.parent is not title:
+                    text.parent.replace(text, nodes.Text("\u3000" + text[1:]))
+                    break
+
+
 def on_missing_reference(app: Sphinx, env: Any, node: addnodes.pending_xref,
                          contnode: nodes.Element) -> nodes.Node | None:
     """In a one-chapter PDF, a link to another chapter prints that chapter's title."""
@@ -259,5 +315,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("print_results_only", [], "env", types=[list])
     app.connect("doctree-read", on_doctree_read, priority=900)  # after sphinx-exercise
     app.add_post_transform(NumberedCitations)
+    app.add_post_transform(CJKSolutionTitles)
     app.connect("missing-reference", on_missing_reference)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -180,3 +180,27 @@ def test_glue_cells_only_glue(chapter):
             needed = (defined & loaded) - stored
             assert not needed, (f"a glue cell defines {sorted(needed)}, read by a later cell: "
                                 f"{source(later)[:80]!r}")
+
+
+NOTEBOOK_FILES = sorted(p.relative_to(ROOT).as_posix()
+                        for p in [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("*.ipynb"),
+                                   *ROOT.glob("notebooks/*.ipynb")])
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES)
+def test_opening_a_notebook_in_jupyterlab_leaves_it_unchanged(path):
+    """JupyterLab writes the kernel's own kernelspec and nbformat's JSON layout on
+    save; a notebook stored any other way shows up in `git diff` once opened."""
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    text = (ROOT / path).read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert nb.metadata.get("kernelspec") == {
+        "display_name": spec.display_name, "language": spec.language, "name": "python3"}, \
+        f"{path}: run tools/refresh_outputs.py (it normalises the metadata)"
+    assert set(nb.metadata) <= {"kernelspec", "language_info", "actlab"}, \
+        f"{path}: unexpected notebook metadata {sorted(nb.metadata)}"
+    assert (nb.nbformat, nb.nbformat_minor) == (4, 5) and all("id" in c for c in nb.cells)
+    assert text == nbformat.writes(nb) + "\n", f"{path}: not in nbformat's own JSON layout"

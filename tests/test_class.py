@@ -28,8 +28,20 @@ CHAPTERS = [p for p in make_class.book_pages() if (ROOT / f"{p}.ipynb").is_file(
 
 @pytest.fixture(scope="module")
 def kit() -> Path:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_class.py")], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make_class.py"), "--kit-only"],
+                   cwd=ROOT, check=True)
     return OUT
+
+
+def test_the_committed_student_notebooks_are_fresh(kit, tmp_path):
+    """notebooks/ (what a student who clones the repository opens) is the student
+    edition of the current chapters, without outputs: `make class` rewrites it."""
+    make_class.write_repository_copy(kit / "student", tmp_path)
+    fresh = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    committed = {p.name: p.read_bytes() for p in make_class.REPOSITORY_COPY.iterdir()}
+    assert sorted(committed) == sorted(fresh), "run `make class` and commit notebooks/"
+    stale = [name for name in fresh if committed[name] != fresh[name]]
+    assert not stale, f"notebooks/ is stale ({stale}): run `make class` and commit it"
 
 
 def notebooks(kit: Path, edition: str) -> list[Path]:
@@ -69,11 +81,17 @@ def test_no_myst_syntax_survives(kit, edition):
         assert not found, f"{path.name}: MyST markup left: {found[:5]}"
 
 
+def exercises_in_the_source(path: Path) -> int:
+    """How many {exercise} boxes the book page of this class notebook has."""
+    page = next(p for p in CHAPTERS if Path(p).name == path.stem)
+    return len(re.findall(r"^[`:]{3,}\{exercise\}", markdown(ROOT / f"{page}.ipynb"), re.M))
+
+
 def test_student_edition_has_a_turn_per_exercise_and_no_solution(kit):
     for path in notebooks(kit, "student"):
         text = markdown(path)
         exercises = re.findall(r"^> \*\*Exercise (\d+)\*\*", text, re.M)
-        assert exercises, path.name
+        assert len(exercises) == exercises_in_the_source(path), path.name
         assert "Solution" not in text, f"{path.name} shows a solution"
         nb = nbformat.read(path, as_version=4)
         turns = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# Your turn")]
@@ -85,7 +103,8 @@ def test_teacher_edition_has_a_solution_for_every_exercise(kit):
         text = markdown(path)
         exercises = re.findall(r"^> \*\*Exercise (\d+)\*\*", text, re.M)
         solutions = re.findall(r"^> \*\*Solution to Exercise (\d+)\*\*", text, re.M)
-        assert exercises and solutions == exercises, (path.name, exercises, solutions)
+        assert len(exercises) == exercises_in_the_source(path), path.name
+        assert solutions == exercises, (path.name, exercises, solutions)
 
 
 def test_zips_hold_each_edition(kit):

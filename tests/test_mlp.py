@@ -475,3 +475,347 @@ def test_bad_momentum(momentum, error):
     X, y = two_moons(10, seed=0)
     with pytest.raises(error, match="momentum"):
         train(MLP([2, 3, 2]), X, y, lr=0.1, epochs=1, momentum=momentum)
+
+
+# --------------------------------------------------------------------------- normalisation, skips
+
+
+def _with_random_affine(net: MLP, seed: int = 5) -> MLP:
+    """Gains in [0.5, 1.5] and shifts ~ N(0, 0.3^2), so the checks do not pass because gamma = 1."""
+    rng = np.random.default_rng(seed)
+    for g, b in zip(net.gamma, net.beta, strict=True):
+        g[:] = rng.uniform(0.5, 1.5, g.shape)
+        b[:] = rng.normal(0.0, 0.3, b.shape)
+    return net
+
+
+def input_margin(net: MLP, X: np.ndarray) -> float:
+    """Smallest |u| over what goes into the hidden activations on X."""
+    net.forward(X)
+    return min(float(np.abs(u).min()) for u in net.pre_activations[:-1])
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "gelu"])
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("norm", [None, "layer", "batch"])
+def test_gradient_check_passes_with_normalisation_and_skips(norm, residual, activation):
+    X, y = two_moons(30, seed=1)
+    net = _with_random_affine(MLP([2, 5, 5, 5, 3], activation, init="glorot", bias=0.1, seed=1,
+                                  norm=norm, residual=residual))
+    if activation in KINKED:
+        assert input_margin(net, X) > 2e-4
+    errors = gradient_check(net, X, y % 3)
+    expected = {f"{p}{k}" for k in range(1, 5) for p in "Wb"}
+    if norm:
+        expected |= {f"{p}{k}" for k in range(1, 4) for p in ("gamma", "beta")}
+    assert set(errors) == expected | {"directions"}
+    assert max(errors.values()) < 1e-4, errors
+
+
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_gradient_check_passes_for_batch_norm_with_running_statistics(activation, residual):
+    X, y = two_moons(30, seed=1)
+    net = _with_random_affine(MLP([2, 5, 5, 3], activation, init="he", bias=0.1, seed=2,
+                                  norm="batch", residual=residual))
+    rng = np.random.default_rng(0)
+    net.running_mean = [rng.normal(0, 0.3, m.shape) for m in net.running_mean]
+    net.running_var = [rng.uniform(0.5, 2.0, v.shape) for v in net.running_var]
+    net.training = False
+    if activation in KINKED:
+        assert input_margin(net, X) > 2e-4
+    errors = gradient_check(net, X, y % 3)
+    assert max(errors.values()) < 1e-4, errors
+
+
+@pytest.mark.parametrize("norm", [None, "layer", "batch"])
+def test_gradient_check_passes_for_a_deep_residual_network(norm):
+    X, y = two_moons(30, seed=1)
+    net = MLP([2] + [8] * 10 + [2], "tanh", init="glorot", seed=0, norm=norm, residual=True)
+    errors = gradient_check(net, X, y)
+    assert max(errors.values()) < 1e-4, errors
+
+
+def test_the_plain_backward_pass_is_wrong_for_a_residual_network_and_the_check_says_so():
+    X, y = two_moons(30, seed=1)
+    net = MLP([2, 6, 6, 6, 2], "tanh", init="glorot", seed=0, residual=True)
+    net.backward = lambda grad_out: MLP.backward(net, grad_out)  # forgets the skips
+    errors = gradient_check(net, X, y)
+    assert errors["W1"] > 1e-2 and errors["W2"] > 1e-2, errors
+    assert errors["W4"] < 1e-4  # above the last skip nothing is wrong
+
+
+@pytest.mark.parametrize("norm", ["layer", "batch"])
+def test_gradient_check_catches_a_normalisation_bug(norm):
+    X, y = two_moons(30, seed=1)
+    net = _with_random_affine(MLP([2, 5, 4, 2], "tanh", init="glorot", seed=3, norm=norm))
+    right = net.backward
+
+    def sign_error_on_one_gain(grad_out):
+        grads = right(grad_out)
+        dW, db, dgamma, dbeta = grads[1]
+        dgamma = dgamma.copy()
+        dgamma[2] = -dgamma[2]
+        grads[1] = (dW, db, dgamma, dbeta)
+        return grads
+
+    net.backward = sign_error_on_one_gain
+    errors = gradient_check(net, X, y)
+    assert errors["gamma2"] > 1e-3, errors
+    assert max(e for k, e in errors.items() if k not in ("gamma2", "directions")) < 1e-4
+
+
+def test_gradient_check_catches_batch_norm_treated_as_a_constant_scaling():
+    # The classic mistake: delta = gamma * dL/du / sqrt(var + eps), forgetting that the batch
+    # mean and variance depend on z too. Right for running statistics, wrong in training mode.
+    X, y = two_moons(30, seed=1)
+    net = MLP([2, 5, 4, 2], "tanh", init="glorot", seed=3, norm="batch")
+
+    def constant_scaling(grad_out):
+        cache = net._norm_cache
+        net._norm_cache = [(inv, None, stats) for inv, _, stats in cache]
+        try:
+            return MLP.backward_general(net, grad_out)
+        finally:
+            net._norm_cache = cache
+
+    net.backward = constant_scaling
+    errors = gradient_check(net, X, y)
+    assert errors["W1"] > 1e-2 and errors["W2"] > 1e-2, errors
+
+
+def test_plain_network_backward_general_equals_backward_bit_for_bit():
+    X, y = spirals(40, seed=0)
+    net = MLP([2, 7, 7, 3, 2], "elu", seed=4)
+    assert net.backward.__func__ is MLP.backward  # the dozen lines chapter 5 prints
+    _, grads = net.loss_and_grads(X, y)
+    deltas = net.deltas
+    general = net.backward_general(output_gradient(net, y))
+    for a, b in zip(grads, general, strict=True):
+        assert len(a) == len(b) == 2
+        for u, v in zip(a, b, strict=True):
+            np.testing.assert_array_equal(u, v)
+    for u, v in zip(deltas, net.deltas, strict=True):
+        np.testing.assert_array_equal(u, v)
+
+
+def output_gradient(net: MLP, y: np.ndarray) -> np.ndarray:
+    """dLoss/d(output) of the cross-entropy at the last forward pass."""
+    return softmax_cross_entropy(net.activations[-1], y)[1]
+
+
+def test_explicit_defaults_train_bit_for_bit_like_the_plain_network():
+    X, y = two_moons(60, seed=0)
+    runs = []
+    for kwargs in ({}, {"norm": None, "residual": False}):
+        net = MLP([2, 8, 8, 2], "relu", seed=3, **kwargs)
+        hist = train(net, X, y, lr=0.3, epochs=3, batch_size=10, seed=1, clip=1.0, momentum=0.5)
+        runs.append((_params(net), hist))
+    for p, q in zip(runs[0][0], runs[1][0], strict=True):
+        np.testing.assert_array_equal(p, q)
+    for key in runs[0][1]:
+        np.testing.assert_array_equal(runs[0][1][key], runs[1][1][key])
+    assert MLP([2, 3, 2]).pre_activations is not None
+
+
+def test_layer_norm_forward_normalises_each_row():
+    X, _ = spirals(20, seed=0)
+    net = MLP([2, 6, 5, 2], "tanh", seed=0, norm="layer", norm_eps=1e-12)
+    net.forward(X)
+    assert len(net.pre_activations) == 3 and len(net.zhats) == 2
+    for z, zhat, u in zip(net.zs[:2], net.zhats, net.pre_activations[:2], strict=True):
+        np.testing.assert_allclose(zhat, (z - z.mean(1, keepdims=True)) / z.std(1, keepdims=True),
+                                   atol=1e-9)
+        np.testing.assert_array_equal(u, zhat)  # gamma = 1, beta = 0 at the start
+        np.testing.assert_allclose(u.mean(axis=1), 0, atol=1e-12)
+        np.testing.assert_allclose(u.std(axis=1), 1, rtol=1e-9)
+    np.testing.assert_array_equal(net.pre_activations[-1], net.zs[-1])  # output: not normalised
+    net.gamma[0][:] = 2.0
+    net.beta[0][:] = -1.0
+    net.forward(X)
+    np.testing.assert_allclose(net.pre_activations[0], 2 * net.zhats[0] - 1)
+    np.testing.assert_allclose(net.activations[1], np.tanh(2 * net.zhats[0] - 1))
+    net.training = False  # layer norm ignores the flag
+    np.testing.assert_array_equal(net.forward(X), net.forward(X))
+
+
+def test_batch_norm_uses_batch_statistics_in_training_and_running_ones_in_evaluation():
+    X, _ = spirals(30, seed=1)
+    net = MLP([2, 6, 4, 2], "relu", seed=0, norm="batch")
+    assert net.training
+    net.forward(X)
+    for u in net.pre_activations[:2]:
+        np.testing.assert_allclose(u.mean(axis=0), 0, atol=1e-12)
+        np.testing.assert_allclose(u.var(axis=0), 1, rtol=1e-3)  # var / (var + eps)
+    net.running_mean = [np.full(6, 0.5), np.full(4, -0.25)]
+    net.running_var = [np.full(6, 4.0), np.full(4, 0.25)]
+    net.training = False
+    net.forward(X)
+    np.testing.assert_allclose(net.pre_activations[0], (net.zs[0] - 0.5) / np.sqrt(4 + 1e-5))
+    np.testing.assert_allclose(net.pre_activations[1], (net.zs[1] + 0.25) / np.sqrt(0.25 + 1e-5))
+    net.training = True
+    predicted = net.predict(X)  # predict always evaluates with the running statistics ...
+    assert net.training  # ... and leaves the flag as it was
+    net.training = False
+    np.testing.assert_array_equal(predicted, np.argmax(net.forward(X), axis=1))
+
+
+def test_batch_norm_running_statistics_after_one_full_batch_step():
+    X, y = two_moons(40, seed=2)
+    net = MLP([2, 5, 2], "tanh", seed=1, norm="batch", norm_momentum=0.25)
+    z = X @ net.W[0] + net.b[0]
+    net.training = False
+    train(net, X, y, lr=0.1, epochs=1)
+    assert not net.training  # restored
+    np.testing.assert_allclose(net.running_mean[0], 0.25 * z.mean(axis=0))
+    np.testing.assert_allclose(net.running_var[0], 0.75 + 0.25 * z.var(axis=0, ddof=1))
+
+
+def test_batch_norm_cancels_the_hidden_bias():
+    X, y = two_moons(30, seed=1)
+    net = MLP([2, 5, 5, 2], "tanh", seed=1, norm="batch", bias=0.3)
+    _, grads = net.loss_and_grads(X, y)
+    scale = np.abs(grads[0][0]).max()
+    assert np.abs(grads[0][1]).max() < 1e-12 * max(scale, 1)
+    assert np.abs(grads[1][1]).max() < 1e-12 * max(scale, 1)
+    assert np.abs(grads[2][1]).max() > 1e-3  # the output layer's bias is not normalised away
+
+
+def test_residual_skips_equal_width_hidden_layers_from_layer_2_on():
+    X, _ = spirals(15, seed=0)
+    net = MLP([3, 3, 3, 4, 4, 2], "tanh", seed=0, residual=True)
+    assert net.skips == [False, True, False, True, False]
+    assert not any(MLP([3, 3, 3, 4, 4, 2], "tanh").skips)  # residual=False: none
+    net.forward(np.hstack([X, X[:, :1]]))
+    a = net.activations
+    np.testing.assert_array_equal(a[1], np.tanh(net.zs[0]))  # layer 1: no skip, though 3 == 3
+    np.testing.assert_array_equal(a[2], a[1] + np.tanh(net.zs[1]))  # 3 -> 3: skip
+    np.testing.assert_array_equal(a[3], np.tanh(net.zs[2]))  # 3 -> 4: no skip
+    np.testing.assert_array_equal(a[4], a[3] + np.tanh(net.zs[3]))  # 4 -> 4: skip
+    np.testing.assert_array_equal(a[5], net.zs[4])  # output layer: never
+
+
+def test_dead_units_with_normalisation_are_counted_on_what_enters_the_activation():
+    X, _ = two_moons(30, seed=0)
+    net = MLP([2, 4, 2], "relu", seed=0, norm="layer")
+    net.beta[0][1] = -100.0  # unit 2's input u = zhat - 100 < 0 on every row
+    np.testing.assert_array_equal(net.dead_units(X)[0], [False, True, False, False])
+    assert np.any(net.zs[0][:, 1] > 0)  # though its z is positive on some rows
+
+
+def test_gradient_check_leaves_normalisation_state_unchanged():
+    X, y = two_moons(20, seed=1)
+    net = MLP([2, 4, 4, 2], "tanh", seed=5, norm="batch", residual=True)
+    net.loss_and_grads(X[:7], y[:7])
+    before = [p.copy() for p in net.W + net.b + net.gamma + net.beta]
+    stats = [s.copy() for s in net.running_mean + net.running_var]
+    cache = [net.zs, net.pre_activations, net.zhats, net.deltas]
+    gradient_check(net, X, y)
+    for p, q in zip(before, net.W + net.b + net.gamma + net.beta, strict=True):
+        np.testing.assert_array_equal(p, q)
+    for p, q in zip(stats, net.running_mean + net.running_var, strict=True):
+        np.testing.assert_array_equal(p, q)
+    for old, new in zip(cache, [net.zs, net.pre_activations, net.zhats, net.deltas], strict=True):
+        assert old is new
+
+
+def test_clipping_and_momentum_cover_the_gains_and_shifts():
+    X, y = two_moons(50, seed=0)
+    net = MLP([2, 8, 8, 2], "relu", weight_std=1.0, init="normal", seed=0, norm="layer")
+    before = np.concatenate([p.ravel() for p in net.W + net.b + net.gamma + net.beta])
+    train(net, X, y, lr=0.5, epochs=1, clip=0.01)
+    after = np.concatenate([p.ravel() for p in net.W + net.b + net.gamma + net.beta])
+    assert np.linalg.norm(after - before) == pytest.approx(0.5 * 0.01)
+    assert np.any(net.gamma[0] != 1)
+    # momentum: heavy ball on every parameter, gamma and beta included
+    mu, lr = 0.8, 0.2
+    net = MLP([2, 5, 5, 2], "tanh", seed=2, norm="layer")
+    ref = MLP([2, 5, 5, 2], "tanh", seed=2, norm="layer")
+    train(net, X, y, lr=lr, epochs=3, momentum=mu)
+    params = [p for layer in ref._layer_parameters() for p in layer]
+    velocity = [np.zeros_like(p) for p in params]
+    for _ in range(3):
+        grads = [g for layer in ref.loss_and_grads(X, y)[1] for g in layer]
+        for p, v, g in zip(params, velocity, grads, strict=True):
+            v[...] = mu * v + g
+            p -= lr * v
+    for p, q in zip(net.W + net.b + net.gamma + net.beta, ref.W + ref.b + ref.gamma + ref.beta,
+                    strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
+
+
+def test_remedies_change_how_much_of_the_gradient_reaches_layer_1_of_a_deep_sigmoid_network():
+    # Chapter 6's deep sigmoid network: 10 hidden layers of 16 (Glorot). At the start, layer 1's
+    # weight gradient is ~1e-6 of layer 10's. Batch norm and a residual skip bring it within a
+    # factor of 100 (seeds 0-7: 0.9-30 and 0.05-0.4); layer norm gains only ~100x (1e-4-1e-3):
+    # it restores the spread over the units of a row, not the spread over the examples.
+    X, y = two_moons(100, seed=0)
+    ratios = {}
+    for norm, residual in ((None, False), ("layer", False), ("batch", False), (None, True)):
+        net = MLP([2] + [16] * 10 + [2], "sigmoid", init="glorot", seed=0, norm=norm,
+                  residual=residual)
+        w = net.gradient_norms(X, y)["weights"]
+        ratios[norm, residual] = w[0] / w[-2]
+    assert ratios[None, False] < 1e-5, ratios
+    assert 10 * ratios[None, False] < ratios["layer", False] < 1e-2, ratios
+    assert ratios["batch", False] > 0.1 and ratios[None, True] > 1e-2, ratios
+
+
+def test_callback_is_called_after_every_step_with_the_raw_gradients():
+    X, y = two_moons(50, seed=0)
+    net = MLP([2, 6, 2], "relu", seed=0, norm="batch")
+    seen = []
+
+    def callback(n, grads):
+        assert n is net and n.training
+        seen.append(([w.copy() for w in n.W], [layer[0].copy() for layer in grads], len(grads[0])))
+
+    start = [w.copy() for w in net.W]
+    train(net, X, y, lr=0.1, epochs=2, batch_size=20, seed=3, clip=1e-3, callback=callback)
+    assert len(seen) == 2 * 3  # 50 rows in batches of 20: 3 steps per epoch
+    assert seen[0][2] == 4  # (dW, db, dgamma, dbeta) for the normalised hidden layer
+    # W had already moved by lr times the clipped gradient; the callback saw it unclipped
+    step = start[0] - seen[0][0][0]
+    raw = seen[0][1][0]
+    assert np.linalg.norm(raw) > 1e-3 and np.linalg.norm(step) <= 0.1 * 1e-3 * (1 + 1e-12)
+    np.testing.assert_allclose(step / np.linalg.norm(step), raw / np.linalg.norm(raw) * np.sign(
+        np.sum(step * raw)), atol=0.2)
+    with pytest.raises(TypeError, match="callback"):
+        train(net, X, y, lr=0.1, epochs=1, callback="print")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"norm": "group"}, ValueError, "norm"),
+        ({"norm": 1}, TypeError, "norm"),
+        ({"norm": True}, TypeError, "norm"),
+        ({"residual": "yes"}, TypeError, "residual"),
+        ({"residual": 1}, TypeError, "residual"),
+        ({"norm_eps": 0.0}, ValueError, "norm_eps"),
+        ({"norm_eps": "tiny"}, TypeError, "norm_eps"),
+        ({"norm_momentum": 0.0}, ValueError, "norm_momentum"),
+        ({"norm_momentum": 1.5}, ValueError, "norm_momentum"),
+    ],
+)
+def test_bad_normalisation_arguments(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        MLP([2, 3, 2], **kwargs)
+
+
+def test_batch_norm_needs_two_rows_per_batch():
+    X, y = two_moons(21, seed=0)
+    net = MLP([2, 3, 2], norm="batch")
+    with pytest.raises(ValueError, match="batch_size"):
+        train(net, X, y, lr=0.1, epochs=1, batch_size=10)  # 21 = 10 + 10 + 1
+    with pytest.raises(ValueError, match="batch_size"):
+        train(net, X, y, lr=0.1, epochs=1, batch_size=1)
+    with pytest.raises(ValueError, match="2 rows"):
+        net.forward(X[:1])
+    net.training = False
+    assert net.forward(X[:1]).shape == (1, 2)  # running statistics: any batch
+    with pytest.raises(ValueError, match="training"):
+        net.update_running_statistics()  # the last forward pass used running statistics
+    with pytest.raises(ValueError, match="batch"):
+        MLP([2, 3, 2], norm="layer").update_running_statistics()
+    train(net, X, y, lr=0.1, epochs=1, batch_size=7)

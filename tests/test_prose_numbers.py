@@ -57,7 +57,18 @@ ALLOWED: dict[str, dict[str, str]] = {
     "09_selu": {"2.8": "the PyTorch version whose documentation was checked",
                 "3": "the Keras version whose documentation was checked"},
     "reference_card": {"2.8": "the PyTorch version whose documentation was checked",
-                       "3": "the Keras version whose documentation was checked"},
+                       "3": "the Keras version whose documentation was checked",
+                       # library defaults, as their documentation states them
+                       "0.01": "PyTorch's default Leaky ReLU slope",
+                       "0.3": "Keras's LeakyReLU layer default slope",
+                       "0.2": "Keras's leaky_relu function default slope",
+                       "0.25": "PyTorch's PReLU starting slope",
+                       "1.0": "ELU's alpha in both libraries"},
+    "11_normalisation_and_residuals": {
+        "1.8": "a PyTorch version whose documentation was checked",
+        "2.13": "a PyTorch version whose documentation was checked"},
+    "12_choosing_an_activation": {
+        "1.9": "the scikit-learn version whose documentation was checked"},
 }
 
 #: A numeral that names a thing, not a quantity: "Experiment 2", "Exercise 3",

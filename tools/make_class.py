@@ -1,11 +1,24 @@
 """Make the class notebooks: plain Jupyter notebooks that read right in any viewer.
 
-Usage: ``python tools/make_class.py`` (``make class``). Writes
+Usage: ``python tools/make_class.py [--kit-only] [--language en|ja]`` (``make class``,
+``make class-ja``). Writes
 
     _build/class/student/   one notebook per chapter: exercises, each followed by an
                             empty "your turn" cell, and no solutions
     _build/class/teacher/   the same with every solution
     _build/class/activation-functions-{student,teacher}.zip
+    notebooks/              the student edition without outputs, committed to the
+                            repository: what a student who clones it (or opens it
+                            on Colab, Binder or GitHub) reads and runs; not
+                            with --kit-only (the tests compare it instead)
+
+With ``--language ja`` the same two editions go to ``_build/class-ja/`` (zips
+``activation-functions-ja-{student,teacher}.zip``; no ``notebooks/`` copy): each
+Markdown cell is first translated with its page's catalog
+(``locales/ja/LC_MESSAGES/<page>.po``, cut into messages as Sphinx does:
+``tools/translate_myst.py``), then converted like the English one. A message
+not yet translated stays English; the tool lists them (tests/test_class_ja.py
+fails on any).
 
 The chapters are MyST notebooks: their prose uses roles and directives that only
 the book's build understands (``{glue:text}``, ``{footcite:t}``, ``{exercise}``,
@@ -29,9 +42,12 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from translate_myst import LOCALES, Translator, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "class"
+#: The committed student notebooks (tests/test_class.py checks they are fresh).
+REPOSITORY_COPY = ROOT / "notebooks"
 GLUE_PREFIX = "application/papermill.record/"
 EDITIONS = ("student", "teacher")
 #: Pages of the book that only the teacher edition carries.
@@ -39,6 +55,43 @@ TEACHERS_ONLY = {"teachers"}
 
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}\s*(.*?)\s*$")
+
+
+#: The words the class notebooks add around the book's text, per language.
+#: (Japanese: "練習" is what sphinx-exercise prints on the Japanese site and PDFs.)
+WORDS = {
+    "en": {"exercise": "Exercise {n}", "solution": "Solution to Exercise {n}",
+           "your turn": "# Your turn: Exercise {n}\n", "figure": "Figure %s",
+           "front page": "the book's first page"},
+    "ja": {"exercise": "練習 {n}", "solution": "練習 {n} の解答",
+           "your turn": "# やってみよう: 練習 {n}\n", "figure": "図 %s",
+           "front page": "本書の最初のページ"},
+}
+LANGUAGES = tuple(WORDS)
+
+
+def out_dir(language: str) -> Path:
+    """``_build/class`` (English) or ``_build/class-<language>``."""
+    return OUT if language == "en" else ROOT / "_build" / f"class-{language}"
+
+
+def zip_name(edition: str, language: str = "en") -> str:
+    """``activation-functions-student`` or ``activation-functions-ja-student`` (no suffix)."""
+    return f"activation-functions-{'' if language == 'en' else language + '-'}{edition}"
+
+
+def admonition_title(name: str, language: str) -> str:
+    """The default title of a ``{note}``, ``{tip}``... box: Sphinx's own word for it."""
+    if language == "en":
+        return name.capitalize()
+    import gettext
+
+    import sphinx
+
+    strings = gettext.translation("sphinx", Path(sphinx.__file__).parent / "locale",
+                                  languages=[language], fallback=True)
+    words = {"seealso": "See also"}
+    return strings.gettext(words.get(name, name.capitalize()))
 
 
 class ConversionError(ValueError):
@@ -53,14 +106,16 @@ def book_pages() -> list[str]:
     return [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
 
 
-def page_title(page: str) -> str:
+def page_title(page: str, language: str = "en", locales: Path = LOCALES) -> str:
+    """The page's H1, translated where the page's catalog translates it."""
     path = ROOT / page
     if path.with_suffix(".ipynb").is_file():
         nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
         text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     else:
         text = path.with_suffix(".md").read_text()
-    return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+    title = next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+    return catalog(language, page, locales).get(title, title)
 
 
 def glue_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
@@ -122,8 +177,9 @@ class Chapter:
     """The state one chapter's conversion needs: glue data, labels, citations."""
 
     def __init__(self, page: str, nb: nbformat.NotebookNode, edition: str,
-                 bib: dict[str, dict], titles: dict[str, str]):
+                 bib: dict[str, dict], titles: dict[str, str], language: str = "en"):
         self.page, self.nb, self.edition = page, nb, edition
+        self.language, self.words = language, WORDS[language]
         self.bib, self.titles = bib, titles
         self.glue = glue_values(nb)
         self.cited: list[str] = []
@@ -195,7 +251,7 @@ class Chapter:
             else target.lstrip("/")
         docname = re.sub(r"\.(md|ipynb)$", "", docname)
         if docname == self.root:  # the book's front page is not in the kit: name it
-            return text or "the book's first page"
+            return text or self.words["front page"]
         if docname not in self.titles:
             raise ConversionError(f"{self.page}: link to unknown page {target!r}")
         title = text or self.titles[docname]
@@ -205,7 +261,7 @@ class Chapter:
 
     def numref(self, content: str) -> str:
         m = re.match(r"^(.*?)\s*<([^>]+)>$", content)
-        fmt, label = (m.group(1), m.group(2)) if m else ("Figure %s", content)
+        fmt, label = (m.group(1), m.group(2)) if m else (self.words["figure"], content)
         if label not in self.figures:
             raise ConversionError(f"{self.page}: numref to unknown figure {label!r}")
         return fmt.replace("%s", str(self.figures[label])).replace("{number}", str(self.figures[label]))
@@ -274,19 +330,20 @@ class Chapter:
                 flush()
                 self.next_exercise += 1
                 number = self.next_exercise
-                segments.append(("md", self.quote(f"Exercise {number}", content)))
+                segments.append(("md", self.quote(self.words["exercise"].format(n=number), content)))
                 if self.edition == "student":
-                    segments.append(("code", f"# Your turn: Exercise {number}\n"))
+                    segments.append(("code", self.words["your turn"].format(n=number)))
             elif name == "solution":
                 if self.edition == "teacher":
                     flush()
                     number = self.exercises.get(arg, "?")
-                    segments.append(("md", self.quote(f"Solution to Exercise {number}", content)))
+                    segments.append(("md", self.quote(self.words["solution"].format(n=number),
+                                                      content)))
             elif name == "admonition":
                 buf.append(self.quote(self.inline(arg), content))
             elif name in ("note", "tip", "warning", "important", "caution", "attention",
                           "hint", "seealso", "danger", "error"):
-                title = arg or name.capitalize()
+                title = arg or admonition_title(name, self.language)
                 buf.append(self.quote(self.inline(title), content))
             elif name == "footbibliography":
                 buf.append(self.references())
@@ -352,19 +409,31 @@ def is_install_cell(cell: nbformat.NotebookNode) -> bool:
     return "remove-cell" in cell.get("metadata", {}).get("tags", []) and "import actlab" in cell.source
 
 
+def translator(page: str, language: str, locales: Path = LOCALES) -> Translator | None:
+    """The translator of one page's MyST text (None for English: the source as it is)."""
+    return None if language == "en" else Translator(catalog(language, page, locales), page)
+
+
 def convert(page: str, edition: str, bib: dict, titles: dict, repo: str,
-            keep_glue: bool = False) -> nbformat.NotebookNode:
+            keep_glue: bool = False, language: str = "en", locales: Path = LOCALES,
+            missing: list[str] | None = None) -> nbformat.NotebookNode:
     """The class notebook of ``page``, its prose filled from the stored outputs.
 
     ``keep_glue`` keeps the cells that glue values (for the tests, which run the
-    notebook and compare what it glues with what the prose says).
+    notebook and compare what it glues with what the prose says). With a
+    ``language`` other than English the Markdown cells are translated from
+    ``locales`` first, and the messages left in English are appended to
+    ``missing``; Markdown outputs (the reference card's table) are translated
+    where the catalog has their text (computed text may stay out of it).
     """
     nb = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
-    chapter = Chapter(page, nb, edition, bib, titles)
+    chapter = Chapter(page, nb, edition, bib, titles, language)
+    translate = translator(page, language, locales)
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for kind, text in chapter.blocks(cell.source):
+            source = translate.markdown(cell.source) if translate else cell.source
+            for kind, text in chapter.blocks(source):
                 cells.append(nbformat.v4.new_markdown_cell(text) if kind == "md"
                              else nbformat.v4.new_code_cell(text))
             continue
@@ -379,50 +448,111 @@ def convert(page: str, edition: str, bib: dict, titles: dict, repo: str,
         new.metadata = nbformat.from_dict({k: v for k, v in keep.items() if v})
         if not keep_glue:
             new.outputs = [o for o in new.outputs if not o.get("metadata", {}).get("scrapbook")]
+        if translate:  # a Markdown output (the card's table) where the catalog has it:
+            outputs = Translator(translate.messages, page)   # computed text, not counted missing
+            for out in new.get("outputs", []):
+                if "text/markdown" in out.get("data", {}):
+                    out["data"]["text/markdown"] = outputs.markdown(out["data"]["text/markdown"])
         cells.append(new)
     out = nbformat.v4.new_notebook()
     out.metadata = nbformat.from_dict({"kernelspec": nb.metadata.get("kernelspec", {}),
-                                       "language_info": {"name": "python"}})
+                                       "language_info": nb.metadata.get("language_info",
+                                                                        {"name": "python"})})
     out.cells = cells
     for i, cell in enumerate(out.cells):  # stable ids: rebuilding changes nothing
         cell["id"] = f"{Path(page).name[:2]}-{i:03d}"
+    if translate and missing is not None:
+        missing += translate.missing
     return out
 
 
-def write_markdown_page(page: str, folder: Path, bib: dict, titles: dict) -> None:
+def write_markdown_page(page: str, folder: Path, bib: dict, titles: dict, language: str = "en",
+                        locales: Path = LOCALES, missing: list[str] | None = None) -> None:
     """A Markdown page of the book (the notation page) as plain Markdown."""
     source = (ROOT / f"{page}.md").read_text()
+    translate = translator(page, language, locales)
+    if translate:
+        source = translate.markdown(source)
+        if missing is not None:
+            missing += translate.missing
     fake = nbformat.v4.new_notebook()
-    chapter = Chapter(page, fake, "teacher", bib, titles)
+    chapter = Chapter(page, fake, "teacher", bib, titles, language)
     text = "\n\n".join(t for kind, t in chapter.blocks(source) if kind == "md")
     (folder / f"{Path(page).name}.md").write_text(text + "\n")
 
 
-def main() -> int:
+def without_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with no outputs and no execution counts (small, stable diffs)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def write_repository_copy(student: Path, target: Path = REPOSITORY_COPY) -> None:
+    """``target``: the student edition in ``student`` without outputs, plus its pages."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for path in sorted(student.iterdir()):
+        if path.suffix == ".ipynb":
+            nbformat.write(without_outputs(nbformat.read(path, as_version=4)), target / path.name)
+        elif path.suffix == ".md":
+            shutil.copy(path, target / path.name)
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kit-only", action="store_true",
+                        help="do not rewrite notebooks/ (English only; the tests compare it)")
+    parser.add_argument("--language", choices=LANGUAGES, default="en",
+                        help="en: _build/class/; ja: _build/class-ja/ from locales/ja")
+    parser.add_argument("--locales", type=Path, default=LOCALES,
+                        help="the folder holding <language>/LC_MESSAGES/*.po (default: locales)")
+    args = parser.parse_args(argv)
+    language = args.language
+    if language != "en" and not (args.locales / language / "LC_MESSAGES").is_dir():
+        parser.error(f"no catalogs for {language!r} in {args.locales}")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]["url"]
     bib = bibliography()
     pages = book_pages()
-    titles = {p: page_title(p) for p in pages}
-    shutil.rmtree(OUT, ignore_errors=True)
+    titles = {p: page_title(p, language, args.locales) for p in pages}
+    out = out_dir(language)
+    shutil.rmtree(out, ignore_errors=True)
+    missing: dict[str, set[str]] = {}
     for edition in EDITIONS:
-        folder = OUT / edition
+        folder = out / edition
         folder.mkdir(parents=True)
         for page in pages:
             if edition == "student" and page in TEACHERS_ONLY:
                 continue
+            left: list[str] = []
             if (ROOT / f"{page}.ipynb").is_file():
-                nbformat.write(convert(page, edition, bib, titles, repo),
+                nbformat.write(convert(page, edition, bib, titles, repo, language=language,
+                                       locales=args.locales, missing=left),
                                folder / f"{Path(page).name}.ipynb")
             else:
-                write_markdown_page(page, folder, bib, titles)
-        archive = OUT / f"activation-functions-{edition}.zip"
+                write_markdown_page(page, folder, bib, titles, language, args.locales, left)
+            missing.setdefault(page, set()).update(left)
+        name = zip_name(edition, language)
+        archive = out / f"{name}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.iterdir()):
-                zf.write(path, f"activation-functions-{edition}/{path.name}")
+                zf.write(path, f"{name}/{path.name}")
         print(f"wrote {folder.relative_to(ROOT)}/ and {archive.relative_to(ROOT)}")
+    untranslated = {page: len(ids) for page, ids in missing.items() if ids}
+    if untranslated:
+        print(f"not yet translated ({language}), left in English: "
+              + ", ".join(f"{page} {n}" for page, n in untranslated.items()) + " message(s)",
+              file=sys.stderr)
+    if language == "en" and not args.kit_only:
+        write_repository_copy(OUT / "student")
+        print(f"wrote {REPOSITORY_COPY.relative_to(ROOT)}/ (the student edition without outputs)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

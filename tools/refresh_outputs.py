@@ -4,7 +4,9 @@ Usage: ``python tools/refresh_outputs.py chapters/*.ipynb`` (``make outputs``).
 
 Each notebook runs in its own folder, as in the book build and under nbval.
 Execution timings are not recorded, so a refresh that changes no result
-changes no byte of the file.
+changes no byte of the file. The notebook metadata is normalised to what
+JupyterLab writes for this environment's kernel (:func:`normalise_metadata`),
+so opening and saving a notebook in JupyterLab changes no byte either.
 """
 
 from __future__ import annotations
@@ -13,7 +15,20 @@ import sys
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
+
+
+def kernelspec() -> dict[str, str]:
+    """The ``kernelspec`` metadata JupyterLab writes for this environment's python3 kernel."""
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+
+
+def normalise_metadata(nb: nbformat.NotebookNode) -> None:
+    """Keep only the kernel's own metadata (and ``actlab``), as JupyterLab would write it."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = kernelspec()
 
 
 def refresh(path: Path) -> None:
@@ -27,7 +42,7 @@ def refresh(path: Path) -> None:
         record_timing=False,
     )
     client.execute()
-    nb.metadata.pop("widgets", None)
+    normalise_metadata(nb)
     nbformat.write(nb, path)
 
 

@@ -7,8 +7,9 @@ current networks, softplus, SiLU/Swish, GELU in its exact and tanh forms, Mish,
 SELU, and softmax with log-softmax), the same functions in SymPy
 (:mod:`actlab.symbolic`), central differences (:mod:`actlab.numdiff`) and the
 house figure style (:mod:`actlab.plotting`).
-A tiny NumPy multilayer perceptron (:mod:`actlab.mlp`) and seeded 2-D data
-sets (:mod:`actlab.data`) serve the experiment chapters.
+A tiny NumPy multilayer perceptron (:mod:`actlab.mlp`), seeded data sets
+(:mod:`actlab.data`: 2-D ones and scikit-learn's 8 x 8 digits) and per-layer
+health diagnostics (:mod:`actlab.diagnostics`) serve the experiment chapters.
 """
 
 from .activations import (
@@ -41,7 +42,14 @@ from .activations import (
     tanh_prime,
 )
 from .book import glue, sci
-from .data import circles, spirals, two_moons
+from .data import circles, digits, spirals, two_moons
+from .diagnostics import (
+    UpdateRecorder,
+    layer_gradients,
+    layer_outputs,
+    layer_statistics,
+    max_derivative,
+)
 from .mlp import (
     ACTIVATIONS,
     INITS,
@@ -58,6 +66,9 @@ from .plotting import (
     origin_axes,
     plot_function_and_derivative,
     plot_functions,
+    plot_gradient_norms,
+    plot_layer_histograms,
+    plot_update_ratios,
     use_house_style,
 )
 from .symbolic import (
@@ -86,8 +97,10 @@ __all__ = [
     "MLP",
     "SELU_ALPHA",
     "SELU_LAMBDA",
+    "UpdateRecorder",
     "central_difference",
     "circles",
+    "digits",
     "elu",
     "elu_expr",
     "elu_prime",
@@ -98,11 +111,15 @@ __all__ = [
     "glue",
     "gradient_check",
     "interactive_figure",
+    "layer_gradients",
+    "layer_outputs",
+    "layer_statistics",
     "leaky_relu",
     "leaky_relu_alpha_grad",
     "leaky_relu_expr",
     "leaky_relu_prime",
     "log_softmax",
+    "max_derivative",
     "mean_squared_error",
     "mish",
     "mish_expr",
@@ -110,6 +127,9 @@ __all__ = [
     "origin_axes",
     "plot_function_and_derivative",
     "plot_functions",
+    "plot_gradient_norms",
+    "plot_layer_histograms",
+    "plot_update_ratios",
     "relu",
     "relu_expr",
     "relu_prime",

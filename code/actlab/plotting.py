@@ -25,6 +25,9 @@ __all__ = [
     "origin_axes",
     "plot_function_and_derivative",
     "plot_functions",
+    "plot_gradient_norms",
+    "plot_layer_histograms",
+    "plot_update_ratios",
     "use_house_style",
 ]
 
@@ -195,3 +198,192 @@ def plot_function_and_derivative(
     if fig_title:
         fig.suptitle(fig_title)
     return fig, axes
+
+
+# --------------------------------------------------------------------------- per-layer diagnostics
+# The figures of :mod:`actlab.diagnostics`: one line per layer, each with its own colour and dash
+# pattern, and the legend outside the axes on the right, where it covers no data.
+
+
+def _layer_labels(labels: Sequence[str] | None, count: int) -> list[str]:
+    if labels is None:
+        return [f"layer {k + 1}" for k in range(count)]
+    labels = [str(label) for label in labels]
+    if len(labels) != count:
+        raise ValueError(f"labels must hold one label per layer ({count}), got {len(labels)}")
+    return labels
+
+
+def _style(k: int) -> dict[str, Any]:
+    return {"color": COLORS[k % len(COLORS)], "linestyle": LINESTYLES[k % len(LINESTYLES)]}
+
+
+def _legend_outside(ax: plt.Axes) -> None:
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+
+
+def plot_layer_histograms(
+    values: Sequence[Any],
+    *,
+    ax: plt.Axes | None = None,
+    labels: Sequence[str] | None = None,
+    bins: int = 60,
+    value_range: tuple[float, float] | None = None,
+    xlabel: str = "value",
+    ylabel: str = "density",
+    title: str | None = None,
+) -> plt.Axes:
+    """Histograms of per-layer values (activations, gradients), drawn as lines.
+
+    Each layer's values (any shape; all entries count) are binned with
+    :func:`numpy.histogram` into ``bins`` equal bins over ``value_range`` (default:
+    from the smallest to the largest value of all layers, so every layer uses
+    the same bins) and drawn as a density: a line through the bin centres,
+    one colour and dash pattern per layer.
+
+    Parameters
+    ----------
+    values : sequence of array_like
+        One array per layer, e.g. :func:`actlab.diagnostics.layer_outputs` or
+        :func:`actlab.diagnostics.layer_gradients`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+    labels : sequence of str, optional
+        Legend labels, one per layer (default "layer 1", "layer 2", ...).
+    bins : int, default 60
+    value_range : (float, float), optional
+    xlabel, ylabel, title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    arrays = [np.asarray(v, dtype=np.float64).ravel() for v in values]
+    if not arrays or any(a.size == 0 for a in arrays):
+        raise ValueError("values must hold at least one non-empty array per layer")
+    if any(not np.all(np.isfinite(a)) for a in arrays):
+        raise ValueError("values must be finite")
+    names = _layer_labels(labels, len(arrays))
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise ValueError(f"bins must be a positive integer, got {bins!r}")
+    if value_range is None:
+        low = min(float(a.min()) for a in arrays)
+        high = max(float(a.max()) for a in arrays)
+        value_range = (low, high) if high > low else (low - 0.5, high + 0.5)
+    low, high = (float(v) for v in value_range)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"value_range must be two finite numbers, low < high; got {value_range}")
+    edges = np.linspace(low, high, int(bins) + 1)
+    if ax is None:
+        _, ax = plt.subplots()
+    centres = (edges[:-1] + edges[1:]) / 2
+    for k, (a, name) in enumerate(zip(arrays, names, strict=True)):
+        density, _ = np.histogram(a, bins=edges, density=True)
+        ax.plot(centres, density, label=name, **_style(k))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    _legend_outside(ax)
+    return ax
+
+
+def _plot_layer_traces(values: Any, ax: plt.Axes | None, labels: Sequence[str] | None,
+                       window: int, xlabel: str, ylabel: str, title: str | None) -> plt.Axes:
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 2 or v.shape[0] < 1 or v.shape[1] < 1:
+        raise ValueError("values must have shape (steps, layers), with at least one of each")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    names = _layer_labels(labels, v.shape[1])
+    blocks = v.shape[0] // window
+    if blocks < 1:
+        raise ValueError(f"window ({window}) is longer than the {v.shape[0]} steps recorded")
+    means = v[: blocks * window].reshape(blocks, window, -1).mean(axis=1)
+    steps = np.arange(blocks) * window + (window + 1) / 2  # steps are counted from 1
+    if ax is None:
+        _, ax = plt.subplots()
+    for k, name in enumerate(names):
+        ax.plot(steps, means[:, k], label=name, **_style(k))
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_gradient_norms(
+    norms: Any,
+    *,
+    ax: plt.Axes | None = None,
+    labels: Sequence[str] | None = None,
+    window: int = 1,
+    xlabel: str = "SGD step",
+    ylabel: str = r"$\|\partial\mathcal{L}/\partial W_l\|$",
+    title: str | None = None,
+) -> plt.Axes:
+    """Per-layer gradient norms over the steps of training, on a log axis.
+
+    Parameters
+    ----------
+    norms : array_like, shape (steps, layers)
+        E.g. :attr:`actlab.diagnostics.UpdateRecorder.grad_norms`.
+    ax : matplotlib Axes, optional
+    labels : sequence of str, optional
+        One per layer (default "layer 1", ...).
+    window : int, default 1
+        Plot the mean of each block of ``window`` consecutive steps (at the
+        block's middle step) instead of every step; a trailing incomplete
+        block is left out.
+    xlabel, ylabel, title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _plot_layer_traces(norms, ax, labels, window, xlabel, ylabel, title)
+    _legend_outside(ax)
+    return ax
+
+
+def plot_update_ratios(
+    ratios: Any,
+    *,
+    ax: plt.Axes | None = None,
+    labels: Sequence[str] | None = None,
+    window: int = 1,
+    reference: float | None = 1e-3,
+    xlabel: str = "SGD step",
+    ylabel: str = r"$\|\Delta W_l\| \,/\, \|W_l\|$",
+    title: str | None = None,
+) -> plt.Axes:
+    """Per-layer update-to-weight ratios over the steps, on a log axis, with a reference line.
+
+    Parameters
+    ----------
+    ratios : array_like, shape (steps, layers)
+        E.g. :attr:`actlab.diagnostics.UpdateRecorder.ratios`.
+    ax : matplotlib Axes, optional
+    labels : sequence of str, optional
+        One per layer (default "layer 1", ...).
+    window : int, default 1
+        As in :func:`plot_gradient_norms`.
+    reference : float or None, default 1e-3
+        Draw a thin grey horizontal line there, labelled in the legend (the
+        rule-of-thumb size of a healthy ratio); ``None`` draws none.
+    xlabel, ylabel, title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    ax = _plot_layer_traces(ratios, ax, labels, window, xlabel, ylabel, title)
+    if reference is not None:
+        if not np.isfinite(reference) or reference <= 0:
+            raise ValueError(f"reference must be a positive number or None, got {reference!r}")
+        ax.axhline(reference, color="0.35", linewidth=1.0, linestyle=(0, (2, 2)),
+                   label=f"reference {reference:g}", zorder=1.5)
+    _legend_outside(ax)
+    return ax

@@ -165,7 +165,7 @@ def test_reference_card_is_a_single_a4_sheet(built):
     card = PDF / "reference_card.pdf"   # tools/build_pdf.py, kind "card"
     assert card.is_file(), card
     assert "(A4)" in info(card), "the reference card is not A4"
-    assert 1 <= pages(card) <= 2, f"the reference card takes {pages(card)} pages (aim: 1)"
+    assert pages(card) == 1, f"the reference card takes {pages(card)} pages, not one sheet"
 
 
 def test_no_empty_or_near_empty_page(built):

@@ -1,6 +1,10 @@
-"""Fixtures for tests of the built website in _build/html.
+"""Fixtures for tests of the built website in _build/html, or of its Japanese edition.
 
 These tests need the site to be built first (`make book`); `make test` does so.
+With ``BOOK_LANGUAGE=ja`` (`make site-ja`, after `make book book-ja`) the same
+tests check the Japanese site instead, as ``_build/html/ja`` -- where the
+published site has it, so its language switch leads back to the English pages
+-- and test_editions.py checks the two editions against each other.
 Browser tests need Debian's Chromium: they skip with a reason where it is
 missing, except when ``CI=true``, where a missing browser is a failure.
 """
@@ -21,7 +25,15 @@ from site_weight import ARGS as CHROMIUM_ARGS
 from site_weight import serve
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+ENGLISH_SITE = ROOT / "_build" / "html"
+LANGUAGE = os.environ.get("BOOK_LANGUAGE", "en")
+if LANGUAGE not in ("en", "ja"):
+    raise ValueError(f"BOOK_LANGUAGE must be en or ja, not {LANGUAGE!r}")
+#: The site under test, as the published site nests it (not resolved: ``ja`` is a link).
+SITE = ENGLISH_SITE if LANGUAGE == "en" else ENGLISH_SITE / LANGUAGE
+BUILD_COMMAND = "make book" if LANGUAGE == "en" else "make book book-ja"
+# The checks of the two editions against each other run with the Japanese site.
+collect_ignore = ["test_editions.py"] if LANGUAGE == "en" else []
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 
 
@@ -39,8 +51,14 @@ def chromium_path() -> str | None:
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "intro.html").is_file():
-        pytest.fail(f"{SITE} has no built book: run `make book` first")
+        pytest.fail(f"{SITE} has no built book: run `{BUILD_COMMAND}` first")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def language() -> str:
+    """The language of the site under test: ``en`` or ``ja``."""
+    return LANGUAGE
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +73,12 @@ def pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """A plain static server for the site (what a teacher would use), on a free port."""
-    httpd, url = serve(site)
-    yield url
+    """A plain static server for the site (what a teacher would use), on a free port.
+
+    It serves the English site, so a Japanese page's links to it work too.
+    """
+    httpd, url = serve(ENGLISH_SITE)
+    yield url if site == ENGLISH_SITE else f"{url}/{site.relative_to(ENGLISH_SITE).as_posix()}"
     httpd.shutdown()
     httpd.server_close()
 
