@@ -32,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -95,10 +96,13 @@ def lab_page(browser, lab):
     """A JupyterLab page, its application started and its news pop-up checked."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{lab}/lab", wait_until="domcontentloaded")
+    # ?reset: a fresh workspace, so an earlier test's notebook is not restored
+    # (and does not take the focus) when this page loads
+    page.goto(f"{lab}/lab?reset", wait_until="domcontentloaded")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
                            timeout=120_000)
-    page.evaluate("() => window.jupyterapp.started")
+    page.evaluate("async () => { await window.jupyterapp.started; await window.jupyterapp.restored;"
+                  " await window.jupyterapp.commands.execute('application:close-all'); }")
     yield page
     context.close()
 
@@ -130,8 +134,8 @@ STATE = """async () => {
         if (cell.type === 'markdown') {
             // JupyterLab renders a Markdown cell when it first comes into view
             widget.node.scrollIntoView();
-            for (let i = 0; i < 40 && !widget.node.querySelector('.jp-MarkdownOutput')
-                                          ?.textContent.trim(); i++)
+            for (let i = 0; i < 200 && !widget.node.querySelector('.jp-MarkdownOutput')
+                                           ?.textContent.trim(); i++)
                 await new Promise(resolve => setTimeout(resolve, 25));
             state.markdown.push(widget.node.querySelector('.jp-MarkdownOutput')?.textContent ?? '');
         }
@@ -148,6 +152,18 @@ STATE = """async () => {
 }"""
 
 
+DONE = """() => {
+    const panel = window.__panel;
+    if (panel.sessionContext.session?.kernel?.status !== 'idle') return false;
+    for (const widget of panel.content.widgets) {
+        const cell = widget.model;
+        if (cell.type === 'code' && cell.sharedModel.getSource().trim()
+            && (cell.executionCount === null || cell.executionCount === undefined)) return false;
+    }
+    return true;
+}"""
+
+
 def open_notebook(page, path: str) -> None:
     assert page.evaluate(OPEN, path), f"{path}: JupyterLab started no kernel"
 
@@ -157,9 +173,14 @@ def run_all(page, path: str) -> dict:
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     started = time.monotonic()
     outcome = page.evaluate(RUN_ALL, RUN_TIMEOUT_MS)
-    page.wait_for_function(
-        "() => window.__panel.sessionContext.session?.kernel?.status === 'idle'",
-        timeout=60_000)
+    # done when the kernel is idle and every non-empty code cell has its count (the
+    # execute replies and the idle status come on different channels)
+    try:
+        page.wait_for_function(DONE, timeout=120_000, polling=500)
+    except PlaywrightTimeout:
+        state = page.evaluate(STATE)
+        pytest.fail(f"{path}: cells left unrun after Run All: "
+                    f"{ {k: v for k, v in state.items() if k != 'markdown'} }")
     state = page.evaluate(STATE)
     state["seconds"] = time.monotonic() - started
     assert outcome != "timeout", f"{path}: not done after {RUN_TIMEOUT_MS // 1000} s: {state}"
@@ -192,8 +213,9 @@ def test_moving_the_alpha_slider_redraws_the_figure(lab_page):
     open_notebook(page, path)
     state = run_all(page, path)
     assert not state["errors"], state["errors"][:3]
+    page.wait_for_selector(".jp-OutputArea .widget-slider", state="attached", timeout=90_000)
     box = page.locator(".jp-OutputArea .widget-vbox").filter(has_text="alpha").first
-    box.scroll_into_view_if_needed()
+    box.scroll_into_view_if_needed(timeout=60_000)
     figure = box.locator(".widget-output")
     page.wait_for_function("el => el.querySelector('img, svg') !== null", arg=figure.element_handle(),
                            timeout=30_000)
