@@ -179,6 +179,10 @@ def test_no_english_is_left_over(site, pages):
         for start, tag, text in _UNTRANSLATED.findall((site / rel).read_text(encoding="utf-8")):
             if tag == "img":  # the alt text is the message
                 text = _ALT.search(start).group(1) if _ALT.search(start) else ""
+                # Sphinx translates an image's alt text without marking the image
+                # translated: what counts is whether the alt text is Japanese
+                if _JAPANESE.search(text):
+                    continue
             words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip()
             left.append(f"{rel}: <{tag}> {words[:90]!r}")
     report = [f"pages without a catalog (run `make gettext`): {no_catalog}"] if no_catalog else []
